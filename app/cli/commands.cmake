@@ -1,0 +1,3 @@
+# Subcommands of restora-cli, one file each (they register themselves).
+target_sources(restora-cli PRIVATE
+)

@@ -1,0 +1,36 @@
+#pragma once
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace restora {
+
+/// What every restoration network offers the engine, whatever its architecture.
+/// Concrete networks derive from this (Options + Impl + TORCH_MODULE style) and register their
+/// parameters under exactly the official state-dict keys.
+class RestorationNetworkImpl : public torch::nn::Module {
+ public:
+  /// [N, in_channels, H, W] -> every output of the official forward, in the official order.
+  /// H and W must be multiples of size_multiple().
+  virtual std::vector<torch::Tensor> forward_stages(const torch::Tensor& input) = 0;
+
+  /// Index into forward_stages() of the restored image (MPRNet 0, HINet 1, MIRNets 0).
+  virtual size_t final_index() const = 0;
+
+  /// H and W of the input must be multiples of this (MPRNet 8, HINet 2^(depth-1), ...).
+  virtual int64_t size_multiple() const = 0;
+
+  virtual int64_t input_channels() const { return 3; }
+  virtual int64_t output_channels() const { return 3; }
+
+  /// Analytic cost of one forward on an H x W input (already a size multiple), in GFLOP,
+  /// counting convolutions (2 x multiply-adds) as PERFORMANCE.md does.
+  virtual double gflop(int64_t height, int64_t width) const = 0;
+
+  /// The restored image: forward_stages(input)[final_index()].
+  torch::Tensor forward(const torch::Tensor& input) { return forward_stages(input).at(final_index()); }
+};
+
+}  // namespace restora

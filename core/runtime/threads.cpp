@@ -1,0 +1,47 @@
+#include "runtime/threads.h"
+
+#include <ATen/Parallel.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace restora {
+namespace {
+std::atomic<int> g_threads{0};
+std::once_flag g_interop_once;
+}  // namespace
+
+int hardware_cores() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
+}
+
+int configure_threads(int requested) {
+  const int threads = requested > 0 ? requested : hardware_cores();
+  g_threads = threads;
+  at::set_num_threads(threads);
+  // set_num_interop_threads may only be called once per process, before any inter-op work.
+  std::call_once(g_interop_once, [] {
+    try {
+      at::set_num_interop_threads(1);
+    } catch (const std::exception&) {
+      // Already started by someone else: keep its value.
+    }
+  });
+  return at::get_num_threads();
+}
+
+void apply_threads_to_this_thread() {
+  const int wanted = g_threads.load();
+  if (wanted > 0 && at::get_num_threads() != wanted) at::set_num_threads(wanted);
+}
+
+int configured_threads() {
+  const int threads = g_threads.load();
+  return threads > 0 ? threads : at::get_num_threads();
+}
+
+int intra_op_threads() { return at::get_num_threads(); }
+
+}  // namespace restora

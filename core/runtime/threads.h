@@ -1,0 +1,23 @@
+#pragma once
+
+namespace restora {
+
+/// The one place that sets LibTorch's thread counts. `requested` <= 0 means "one per core".
+/// Debian's LibTorch starts with a single intra-op thread, so every program calls this at start.
+/// Returns the intra-op thread count in force afterwards.
+int configure_threads(int requested = 0);
+
+/// OpenMP thread pools are per calling thread: a worker thread starts with the library default
+/// (1 here), not with what configure_threads set. Call this at the start of every worker thread.
+void apply_threads_to_this_thread();
+
+/// The intra-op thread count configured for the process (what workers will use).
+int configured_threads();
+
+/// at::get_num_threads() as seen from the calling thread.
+int intra_op_threads();
+
+/// std::thread::hardware_concurrency(), at least 1.
+int hardware_cores();
+
+}  // namespace restora
