@@ -18,8 +18,12 @@ torch::Tensor pad_to_multiple(const torch::Tensor& image, int64_t multiple) {
   namespace F = torch::nn::functional;
   // Reflection needs pad < size; tiny images (a few pixels) replicate instead.
   const bool can_reflect = pad_h < height && pad_w < width;
-  return F::pad(image, F::PadFuncOptions({0, pad_w, 0, pad_h})
-                           .mode(can_reflect ? torch::kReflect : torch::kReplicate));
+  auto options = F::PadFuncOptions({0, pad_w, 0, pad_h});
+  if (can_reflect)
+    options.mode(torch::kReflect);
+  else
+    options.mode(torch::kReplicate);
+  return F::pad(image, options);
 }
 
 torch::Tensor crop_to(const torch::Tensor& image, int64_t height, int64_t width) {
