@@ -1,0 +1,26 @@
+#pragma once
+#include <torch/nn/cloneable.h>
+#include <torch/nn/options/conv.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+namespace restora {
+
+/// ConvTranspose2d with the same parameters as torch::nn::ConvTranspose2d (`weight`
+/// [in, out/groups, k, k], `bias` [out]), so official state-dict keys load unchanged, but
+/// computed through ordinary (oneDNN) convolutions: LibTorch 1.13's CPU transposed convolution
+/// is a slow reference loop (68% of HINet's and 91% of MIRNet's time in the official code).
+/// [N, in, H, W] -> [N, out, (H-1)*s - 2p + k + op, (W-1)*s - 2p + k + op]
+class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl> {
+ public:
+  explicit FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options);
+  void reset() override;
+  torch::Tensor forward(const torch::Tensor& input);
+
+  torch::nn::ConvTranspose2dOptions options;
+  torch::Tensor weight;
+  torch::Tensor bias;
+};
+TORCH_MODULE(FastConvTranspose2d);
+
+}  // namespace restora

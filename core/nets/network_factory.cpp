@@ -1,0 +1,12 @@
+#include "nets/network_factory.h"
+
+#include "common/error.h"
+
+namespace restora {
+
+std::shared_ptr<RestorationNetworkImpl> make_network(const NetworkSpec& spec) {
+  // Each network adds one line here: if (spec.network == "X") return make_x(spec.args);
+  throw Error(ErrorKind::BadInput, "unknown network '" + spec.network + "'");
+}
+
+}  // namespace restora
