@@ -1,4 +1,5 @@
 #pragma once
+#include "io/image.h"
 #include "nets/restoration_network.h"
 
 #include <torch/types.h>
@@ -47,5 +48,10 @@ class Restorer {
   ModelTraits traits_;
   torch::Device device_;
 };
+
+/// Restores a decoded photo: its colour planes through the network; alpha (resized for SR),
+/// bit depth and gray/colour layout carried over to the result.
+Image restore_image(Restorer& restorer, const Image& image, const torch::Tensor& right_view = {},
+                    const ProgressCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace restora

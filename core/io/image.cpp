@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
+#include <cctype>
 #include <random>
 #include <system_error>
 
@@ -83,12 +84,35 @@ torch::Tensor to_luminance(const torch::Tensor& rgb) {
   return (rgb.select(1, 0) * 0.299 + rgb.select(1, 1) * 0.587 + rgb.select(1, 2) * 0.114).unsqueeze(1);
 }
 
+namespace {
+std::string lower_extension(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension;
+}
+}  // namespace
+
+bool is_writable_image_format(const std::filesystem::path& path) {
+  const std::string extension = lower_extension(path);
+  for (const char* known : {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp"})
+    if (extension == known) return true;
+  return false;
+}
+
+int writable_bits(const std::filesystem::path& path, int bits) {
+  const std::string extension = lower_extension(path);
+  const bool deep = extension == ".png" || extension == ".tif" || extension == ".tiff";
+  return deep ? bits : 8;
+}
+
 void write_image(const std::filesystem::path& path, const Image& image) {
+  if (!is_writable_image_format(path))
+    throw Error(ErrorKind::BadUsage, describe(path) + ": unsupported output format (use .png, .jpg, .tif, .webp or .bmp)");
   if (image.rgb.dim() != 4 || image.rgb.size(0) != 1 || image.rgb.size(1) != 3)
     throw Error(ErrorKind::Failed, describe(path) + ": internal error: image tensor is not [1, 3, H, W]");
   torch::Tensor planes = image.grayscale ? to_luminance(image.rgb) : image.rgb.flip(1);  // RGB -> BGR
   if (image.alpha) planes = torch::cat({planes, image.alpha->to(planes.device())}, 1);
-  cv::Mat mat = tensor_to_mat(planes, image.bits);
+  cv::Mat mat = tensor_to_mat(planes, writable_bits(path, image.bits));
 
   const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::random_device random;

@@ -23,7 +23,14 @@ Image read_image(const std::filesystem::path& path);
 /// Throws restora::Error(Failed) when the file cannot be written.
 void write_image(const std::filesystem::path& path, const Image& image);
 
-/// [1, 3, H, W] float RGB -> cv-free conversion helpers used by tests and the engine.
+/// BT.601 luminance of [1, 3, H, W] RGB: [1, 1, H, W].
 torch::Tensor to_luminance(const torch::Tensor& rgb);
+
+/// Whether the file name's extension is one we can write (png, jpg/jpeg, tif/tiff, webp, bmp).
+bool is_writable_image_format(const std::filesystem::path& path);
+
+/// The bit depth a file of that format can hold for an image of `bits`: 16 stays 16 for PNG and
+/// TIFF, and becomes 8 for JPEG, WebP and BMP.
+int writable_bits(const std::filesystem::path& path, int bits);
 
 }  // namespace restora

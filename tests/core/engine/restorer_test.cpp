@@ -76,3 +76,25 @@ TEST(Restorer, ACancelledJobStopsWithoutRunningTheNetwork) {
 
 }  // namespace
 }  // namespace restora
+
+namespace restora {
+namespace {
+
+TEST(RestoreImage, CarriesAlphaDepthAndGrayOverAndResizesAlphaForSr) {
+  Restorer restorer(std::make_shared<ShiftNetworkImpl>(3), {"Shift", "sr_x2", 2, false}, torch::kCPU);
+  Image image;
+  image.rgb = torch::rand({1, 3, 8, 12});
+  image.alpha = torch::ones({1, 1, 8, 12});
+  image.bits = 16;
+  image.grayscale = true;
+  const Image result = restore_image(restorer, image);
+  EXPECT_EQ(result.rgb.sizes(), (std::vector<int64_t>{1, 3, 16, 24}));
+  ASSERT_TRUE(result.alpha.has_value());
+  EXPECT_EQ(result.alpha->sizes(), (std::vector<int64_t>{1, 1, 16, 24}));
+  EXPECT_TRUE(torch::allclose(*result.alpha, torch::ones({1, 1, 16, 24})));
+  EXPECT_EQ(result.bits, 16);
+  EXPECT_TRUE(result.grayscale);
+}
+
+}  // namespace
+}  // namespace restora
