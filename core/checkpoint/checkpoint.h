@@ -34,6 +34,10 @@ struct Checkpoint {
 /// one-line message naming the file and the problem for anything that is not a readable checkpoint.
 Checkpoint read_checkpoint(const std::filesystem::path& path, const CheckpointReadOptions& options = {});
 
+/// The same for a checkpoint held in memory; `name` stands for the file in error messages.
+Checkpoint read_checkpoint_from_bytes(const void* data, size_t size, const std::string& name,
+                                      const CheckpointReadOptions& options = {});
+
 /// Writes `state_dict` (and string metadata) in the zip format that Python's torch.load reads:
 /// {"params": OrderedDict(...), "metadata": {...}}.
 void write_checkpoint(const std::filesystem::path& path, const StateDict& state_dict,
