@@ -28,6 +28,8 @@ struct Checkpoint {
   std::string format;               ///< "zip" (torch >= 1.6) or "legacy" (torch < 1.6)
   std::string container_key;        ///< entry the weights came from; "" for a bare state dict
   std::vector<std::string> notes;   ///< e.g. "used params_ema (params also present)"
+  /// String entries of a top-level "metadata" dict (what write_checkpoint stores); others are ignored.
+  std::map<std::string, std::string> metadata;
 };
 
 /// Reads a PyTorch checkpoint with our own safe reader. Throws restora::Error(BadInput) with a

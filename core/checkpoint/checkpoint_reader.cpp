@@ -81,6 +81,9 @@ Checkpoint read_from_source(ByteSource& source, const CheckpointReadOptions& opt
     if (out.state_dict.contains(name)) source.fail("key " + name + " occurs twice (with and without module.)");
     out.state_dict.insert(std::move(name), file.tensor(*value, options.to_float32));
   }
+  if (const Value* metadata = file.root().get("metadata"); metadata && metadata->kind == ValueKind::Dict)
+    for (const auto& [key, value] : metadata->entries)
+      if (key->kind == ValueKind::String && value->kind == ValueKind::String) out.metadata[key->text] = value->text;
   if (stripped > 0)
     out.notes.push_back("removed the module. prefix (nn.DataParallel) from " + std::to_string(stripped) + " keys");
   return out;

@@ -8,7 +8,8 @@ namespace restora::checkpoint_detail {
 
 namespace {
 
-constexpr size_t kMaxValues = size_t{1} << 21;
+// About 160 MB at most; real files need some 25 values per tensor (optimizer state included).
+constexpr size_t kMaxValues = size_t{1} << 20;
 // 0x1950a86a20f9469cfc6c, little-endian: the first pickle of every legacy torch.save file.
 const std::string kLegacyMagic("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10);
 constexpr int64_t kLegacyProtocol = 1001;
