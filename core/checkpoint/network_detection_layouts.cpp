@@ -25,6 +25,9 @@ class LayoutWriter {
   }
   /// nn.Conv2d(in, out, k, groups, bias): weight [out, in/groups, k, k] (+ bias [out]).
   void conv(const std::string& name, int64_t in, int64_t out, int64_t k, bool bias, int64_t groups = 1) const {
+    if (in % groups != 0 || out % groups != 0) {  // nn.Conv2d refuses these
+      throw Error(ErrorKind::BadInput, prefix_ + name + ": channels not divisible by groups");
+    }
     add(name + ".weight", {out, in / groups, k, k});
     if (bias) add(name + ".bias", {out});
   }

@@ -291,7 +291,7 @@ TEST(NetworkDetection, WidthsAndDepthsBeyondTheOfficialOnesAreDetected) {
       {"MIRNet", {{"n_feat", int64_t{16}}, {"n_RRG", int64_t{2}}, {"n_MSRB", int64_t{3}}, {"height", int64_t{4}},
                   {"width", int64_t{1}}, {"kernel_size", int64_t{5}}, {"in_channels", int64_t{1}},
                   {"out_channels", int64_t{1}}}},
-      {"MIRNet_v2", {{"n_feat", int64_t{40}}, {"chan_factor", 1.25}, {"n_MRB", int64_t{3}}}},
+      {"MIRNet_v2", {{"n_feat", int64_t{64}}, {"chan_factor", 1.25}, {"n_MRB", int64_t{3}}}},
       {"MIRNet_v2", {{"n_feat", int64_t{24}}, {"chan_factor", int64_t{3}}, {"inp_channels", int64_t{4}},
                      {"out_channels", int64_t{4}}}},
       {"HINet", {{"wf", int64_t{16}}, {"depth", int64_t{6}}, {"hin_position_left", int64_t{1}},
