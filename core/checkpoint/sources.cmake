@@ -15,3 +15,7 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pickle_writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zip_writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint_writer.cpp)
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/network_detection.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/network_detection_args.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/network_detection_layouts.cpp)
