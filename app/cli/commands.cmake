@@ -1,3 +1,4 @@
 # Subcommands of restora-cli, one file each (they register themselves).
 target_sources(restora-cli PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/inspect_command.cpp
 )
