@@ -1,5 +1,6 @@
 #include "checkpoint/network_detection.h"
 
+#include "checkpoint/checkpoint.h"
 #include "checkpoint/network_detection_layouts.h"
 #include "common/error.h"
 #include "nets/official_configs.h"
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace restora {
@@ -314,6 +316,44 @@ TEST(NetworkDetection, PythonFloorDivisionMatchesCPython) {
   EXPECT_EQ(python_floordiv(100, 1.3), 76.0);
   EXPECT_EQ(python_floordiv(33, 1.7), 19.0);
   EXPECT_EQ(python_floordiv(-7, 2.0), -4.0);
+}
+
+TEST(ParameterCounts, AliasedEntriesCountOnceAndViewsOfOtherPartsCountSeparately) {
+  StateDict dict;
+  const torch::Tensor shared = torch::zeros({1});
+  const torch::Tensor storage = torch::zeros({10});
+  dict.insert("a.weight", shared);
+  dict.insert("b.weight", shared);                       // the same tensor under a second name
+  dict.insert("c.weight", storage.narrow(0, 0, 4));      // two views of different parts
+  dict.insert("d.weight", storage.narrow(0, 4, 6));
+  dict.insert("e.weight", storage.narrow(0, 4, 6).view({2, 3}));  // same part, another shape
+  EXPECT_EQ(count_elements(dict), 1 + 1 + 4 + 6 + 6);
+  EXPECT_EQ(count_unique_parameters(dict), 1 + 4 + 6);
+}
+
+TEST(ParameterCounts, ConformanceCheckpointsCountSharedKeysOnce) {
+  for (const char* arch : {"mprnet", "mirnet", "mirnetv2", "hinet"}) {
+    for (const auto& c : test::conformance_cases(arch)) {
+      SCOPED_TRACE(c.name);
+      const auto infos = infos_from_json(c.meta.at("state_dict"));
+      std::map<std::string, std::vector<int64_t>> shapes;
+      for (const TensorInfo& info : infos) shapes[info.name] = info.shape;
+      int64_t expected = count_elements(infos);
+      const auto& groups = c.meta.at("checkpoint").value("shared_key_groups", nlohmann::json::array());
+      for (const auto& group : groups) {
+        const std::vector<TensorInfo> one{{"", shapes.at(group.at(0).get<std::string>())}};
+        expected -= static_cast<int64_t>(group.size() - 1) * count_elements(one);
+      }
+      for (const auto& file : c.weight_files()) {
+        const Checkpoint checkpoint = read_checkpoint(file);
+        EXPECT_EQ(count_elements(checkpoint.state_dict), count_elements(infos)) << file;
+        EXPECT_EQ(count_unique_parameters(checkpoint.state_dict), expected) << file;
+        const Detection d = detect_network(tensor_infos(checkpoint.state_dict));
+        EXPECT_TRUE(d.recognised) << file;
+        EXPECT_EQ(d.spec.network, c.spec().network) << file;
+      }
+    }
+  }
 }
 
 }  // namespace
