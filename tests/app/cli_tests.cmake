@@ -14,6 +14,12 @@ function(restora_cli_test name expected pass_regex)
   endif()
 endfunction()
 
+# ---- every command ---------------------------------------------------------------------------
+restora_cli_test(restora_cli_unknown_command_exits_2 2 "" no-such-command)
+restora_cli_test(restora_cli_no_command_exits_2 2 "")
+restora_cli_test(restora_cli_unknown_option_exits_2 2 "" restore --no-such-option)
+restora_cli_test(restora_cli_help_lists_commands 0 "inspect.*restore" --help)
+
 # ---- inspect ----------------------------------------------------------------------------------
 restora_cli_test(restora_cli_inspect_help 0 "usage: restora-cli inspect" inspect --help)
 restora_cli_test(restora_cli_inspect_mprnet_legacy_cuda 0 "network: +MPRNet\n.*n_feat=8"
