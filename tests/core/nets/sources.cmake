@@ -1,0 +1,6 @@
+# MPRNet, HINet and their blocks
+target_sources(core_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/network_checks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv_transpose_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mprnet_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hinet_test.cpp)
