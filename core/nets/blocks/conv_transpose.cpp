@@ -4,6 +4,9 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/init.h>
 
+#include <c10/core/InferenceMode.h>
+#include <torch/autograd.h>
+
 namespace restora {
 namespace {
 
@@ -79,37 +82,53 @@ void FastConvTranspose2dImpl::reset() {
   }
 }
 
+std::pair<torch::Tensor, torch::Tensor> FastConvTranspose2dImpl::phase_parameters(int64_t kernel_h, int64_t kernel_w) {
+  const auto& stride = *options.stride();
+  const auto& dilation = *options.dilation();
+  auto build = [&] {
+    const auto kernel = undilate(weight, dilation[0], dilation[1]);
+    const PhaseGeometry h(1, kernel_h, stride[0], 0, 0), w(1, kernel_w, stride[1], 0, 0);
+    auto phase_bias = bias.defined() ? bias.repeat_interleave(h.stride * w.stride) : torch::Tensor();
+    return std::make_pair(phase_weight(kernel, options.groups(), h, w), phase_bias);
+  };
+  const bool needs_graph = torch::GradMode::is_enabled() && (weight.requires_grad() || (bias.defined() && bias.requires_grad()));
+  if (needs_graph) return build();
+  const int64_t bias_version = bias.defined() ? bias._version() : 0;
+  if (!cache_.weight.defined() || cache_.weight_impl != weight.unsafeGetTensorImpl() ||
+      cache_.weight_version != weight._version() || cache_.bias_version != bias_version) {
+    // Built outside inference mode so that the cache stays usable by any later caller.
+    c10::InferenceMode normal_tensors(false);
+    auto [phase_w, phase_b] = build();
+    cache_ = {weight.unsafeGetTensorImpl(), weight._version(), bias_version, phase_w, phase_b};
+  }
+  return {cache_.weight, cache_.bias};
+}
+
 torch::Tensor FastConvTranspose2dImpl::forward(const torch::Tensor& input) {
-  const bool zero_padding_mode = c10::holds_alternative<torch::enumtype::kZeros>(options.padding_mode());
-  if (input.dim() != 4 || !zero_padding_mode) return reference_forward(input);
+  if (input.dim() != 4) return reference_forward(input);
 
   const auto& stride = *options.stride();
   const auto& padding = *options.padding();
   const auto& output_padding = *options.output_padding();
   const auto& dilation = *options.dilation();
-  const int64_t groups = options.groups();
-
-  const auto kernel = undilate(weight, dilation[0], dilation[1]);
-  const PhaseGeometry h(input.size(2), kernel.size(2), stride[0], padding[0], output_padding[0]);
-  const PhaseGeometry w(input.size(3), kernel.size(3), stride[1], padding[1], output_padding[1]);
+  const int64_t kernel_h = dilation[0] * (weight.size(2) - 1) + 1, kernel_w = dilation[1] * (weight.size(3) - 1) + 1;
+  const PhaseGeometry h(input.size(2), kernel_h, stride[0], padding[0], output_padding[0]);
+  const PhaseGeometry w(input.size(3), kernel_w, stride[1], padding[1], output_padding[1]);
   if (h.out_size <= 0 || w.out_size <= 0) return reference_forward(input);  // let torch report it
 
-  const auto phase_bias =
-      bias.defined() ? bias.repeat_interleave(h.stride * w.stride) : torch::Tensor();
+  const auto [phase_w, phase_b] = phase_parameters(kernel_h, kernel_w);
   auto source = input;
   if (h.extra_right > 0 || w.extra_right > 0) {
     source = F::pad(input, F::PadFuncOptions({0, w.extra_right, 0, h.extra_right}));
   }
-  auto phases = F::conv2d(source, phase_weight(kernel, groups, h, w),
-                          F::Conv2dFuncOptions()
-                              .bias(phase_bias)
-                              .padding({h.taps - 1, w.taps - 1})
-                              .groups(groups));
+  auto phases = F::conv2d(source, phase_w,
+                          F::Conv2dFuncOptions().bias(phase_b).padding({h.taps - 1, w.taps - 1}).groups(options.groups()));
 
   // Interleave the phases (pixel shuffle, with possibly different strides per axis).
   const int64_t n = phases.size(0), out = options.out_channels();
   const int64_t qh = phases.size(2), qw = phases.size(3);
-  auto full = phases.view({n, out, h.stride, w.stride, qh, qw})
+  auto full = phases.contiguous()
+                  .view({n, out, h.stride, w.stride, qh, qw})
                   .permute({0, 1, 4, 2, 5, 3})
                   .reshape({n, out, qh * h.stride, qw * w.stride});
   if (h.crop_start == 0 && w.crop_start == 0 && full.size(2) == h.out_size && full.size(3) == w.out_size) {

@@ -4,6 +4,9 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <cstdint>
+#include <utility>
+
 namespace restora {
 
 /// ConvTranspose2d with the same parameters as torch::nn::ConvTranspose2d (`weight`
@@ -15,7 +18,7 @@ namespace restora {
 /// Every stride phase of the output is an ordinary convolution of the input with a sub-kernel of
 /// the weight; all phases run as one convolution with out*s*s channels, then are interleaved
 /// (pixel shuffle) and the padding is cropped. Kernel size, stride, padding, output padding,
-/// dilation, groups and bias are all supported; only non-zero padding modes use the reference.
+/// dilation, groups and bias are all supported (inputs that are not 4-D use the reference).
 class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl> {
  public:
   explicit FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options);
@@ -27,7 +30,21 @@ class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dI
   torch::nn::ConvTranspose2dOptions options;
   torch::Tensor weight;
   torch::Tensor bias;
+
+ private:
+  /// The phase-convolution weight and bias, rebuilt whenever weight or bias change (their version
+  /// counters move with every in-place update, load_state_dict's copy_ included). Used only where
+  /// no gradient is needed; with autograd the weight is rearranged on every call.
+  struct PhaseCache {
+    const void* weight_impl = nullptr;
+    int64_t weight_version = 0;
+    int64_t bias_version = 0;
+    torch::Tensor weight, bias;
+  };
+  PhaseCache cache_;
+  std::pair<torch::Tensor, torch::Tensor> phase_parameters(int64_t kernel_h, int64_t kernel_w);
 };
+
 TORCH_MODULE(FastConvTranspose2d);
 
 }  // namespace restora

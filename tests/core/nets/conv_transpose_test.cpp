@@ -87,6 +87,20 @@ TEST(FastConvTranspose2d, HandlesDifferentStridesAndPaddingsPerAxis) {
   EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
 }
 
+TEST(FastConvTranspose2d, FollowsWeightsReplacedAfterAnEarlierForward) {
+  torch::manual_seed(11);
+  FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(6, 4, 2).stride(2));
+  const auto input = torch::randn({1, 6, 5, 5});
+  torch::InferenceMode inference;
+  layer->forward(input);  // builds the rearranged weight
+  {
+    torch::NoGradGuard no_grad;
+    layer->weight.copy_(torch::randn_like(layer->weight));  // as load_state_dict does
+    layer->bias.copy_(torch::randn_like(layer->bias));
+  }
+  EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
+}
+
 TEST(FastConvTranspose2d, RegistersTheOfficialParameterNamesAndShapes) {
   FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(64, 32, 2).stride(2));
   const auto params = layer->named_parameters();
