@@ -1,3 +1,5 @@
+target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp)
+
 # MPRNet, HINet and their blocks
 target_sources(core_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/network_checks.cpp
