@@ -2,7 +2,10 @@
 
 #include "common/error.h"
 #include "nets/network_factory.h"
+#include "nets/size_rule.h"
 #include "network_checks.h"
+#include "support/conformance.h"
+#include "support/tensor_checks.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -13,6 +16,37 @@ namespace {
 NetworkSpec tiny_spec() {
   return {"MPRNet", {{"n_feat", int64_t{8}}, {"scale_unetfeats", int64_t{4}}, {"scale_orsnetfeats", int64_t{4}},
                      {"num_cab", int64_t{1}}}};
+}
+
+TEST(Mprnet, MatchesTheOfficialOutputsOfEveryStageWithEveryCheckpointFile) {
+  for (const auto& conformance_case : test::conformance_cases("mprnet")) {
+    const auto weight_files = conformance_case.weight_files();
+    EXPECT_FALSE(weight_files.empty()) << conformance_case.name;
+    for (const auto& weights : weight_files) {
+      SCOPED_TRACE(conformance_case.name + " " + weights.filename().string());
+      const auto network = test::load_case_network(conformance_case, weights);
+      ASSERT_TRUE(network);
+      const auto& main = conformance_case.meta.at("cases").at(0);
+      test::check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
+    }
+  }
+}
+
+TEST(Mprnet, MatchesTheOfficialScriptsOnOddSizesThroughReflectPadding) {
+  for (const auto& conformance_case : test::conformance_cases("mprnet")) {
+    SCOPED_TRACE(conformance_case.name);
+    const auto& second = conformance_case.meta.at("cases").at(1);
+    ASSERT_EQ(second.at("kind"), "pad");
+    const auto network = test::load_case_network(conformance_case, conformance_case.dir / "weights.pth");
+    ASSERT_TRUE(network);
+    const auto input = conformance_case.tensor("input2.f32");
+    const auto padded = pad_to_multiple(input, network->size_multiple());
+    EXPECT_TRUE(test::all_close(padded, conformance_case.tensor("input2_padded.f32"), 0.0));
+    const auto stages = test::check_stages(*network, conformance_case, padded, second.at("outputs"));
+    ASSERT_FALSE(stages.empty());
+    const auto restored = crop_to(stages[network->final_index()], input.size(2), input.size(3));
+    EXPECT_TRUE(test::all_close(restored, conformance_case.tensor("restored2.f32"), test::kParityTolerance));
+  }
 }
 
 TEST(Mprnet, RegistersExactlyTheOfficialStateDictOfEveryConfiguration) { test::check_manifests("mprnet_"); }

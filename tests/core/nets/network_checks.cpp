@@ -1,7 +1,9 @@
 #include "network_checks.h"
 
+#include "checkpoint/checkpoint.h"
 #include "nets/network_factory.h"
 #include "support/conformance.h"
+#include "support/tensor_checks.h"
 
 #include <map>
 #include <set>
@@ -63,6 +65,41 @@ int64_t unique_parameter_count(torch::nn::Module& network) {
     }
   }
   return ::testing::AssertionSuccess();
+}
+
+std::shared_ptr<RestorationNetworkImpl> load_case_network(const ConformanceCase& conformance_case,
+                                                          const std::filesystem::path& weights) {
+  try {
+    auto network = make_network(conformance_case.spec());
+    load_state_dict(*network, read_checkpoint(weights).state_dict);
+    network->eval();
+    return network;
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << weights << ": " << error.what();
+    return nullptr;
+  }
+}
+
+std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const ConformanceCase& conformance_case,
+                                        const torch::Tensor& input, const nlohmann::json& outputs) {
+  torch::InferenceMode inference;
+  auto stages = network.forward_stages(input);
+  EXPECT_EQ(stages.size(), outputs.size());
+  for (const auto& output : outputs) {
+    const auto file = output.at("file").get<std::string>();
+    const auto index = output.at("index").get<size_t>();
+    if (index >= stages.size()) {
+      ADD_FAILURE() << "no stage " << index << " for " << file;
+      continue;
+    }
+    EXPECT_TRUE(all_close(stages[index], conformance_case.tensor(file), kParityTolerance))
+        << conformance_case.name << " " << file;
+    const auto is_final = output.find("final");
+    if (is_final != output.end() && *is_final == true) {
+      EXPECT_EQ(index, network.final_index()) << file << " is the final output";
+    }
+  }
+  return stages;
 }
 
 void check_manifests(const std::string& prefix) {
