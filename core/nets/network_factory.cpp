@@ -1,11 +1,15 @@
 #include "nets/network_factory.h"
 
 #include "common/error.h"
+#include "nets/hinet.h"
+#include "nets/mprnet.h"
 
 namespace restora {
 
 std::shared_ptr<RestorationNetworkImpl> make_network(const NetworkSpec& spec) {
   // Each network adds one line here: if (spec.network == "X") return make_x(spec.args);
+  if (spec.network == "MPRNet") return make_mprnet(spec.args);
+  if (spec.network == "HINet") return make_hinet(spec.args);
   throw Error(ErrorKind::BadInput, "unknown network '" + spec.network + "'");
 }
 

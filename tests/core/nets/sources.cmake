@@ -1,1 +1,9 @@
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp)
+
+# MPRNet, HINet and their blocks
+target_sources(core_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/network_checks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hinet_grids.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv_transpose_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mprnet_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hinet_test.cpp)
