@@ -78,7 +78,7 @@ Checkpoint read_from_source(ByteSource& source, const CheckpointReadOptions& opt
       name.erase(0, kModulePrefix.size());
       ++stripped;
     }
-    if (out.state_dict.contains(name)) source.fail("key " + name + " occurs twice (with and without module.)");
+    if (out.state_dict.contains(name)) source.fail("state dict key " + name + " occurs twice");
     out.state_dict.insert(std::move(name), file.tensor(*value, options.to_float32));
   }
   if (const Value* metadata = file.root().get("metadata"); metadata && metadata->kind == ValueKind::Dict)

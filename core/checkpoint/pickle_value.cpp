@@ -22,8 +22,8 @@ const char* kind_name(ValueKind kind) {
 
 const Value* Value::get(std::string_view key) const {
   if (kind != ValueKind::Dict) return nullptr;
-  for (const auto& [k, v] : entries)
-    if (k->is_string(key)) return v;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (it->first->is_string(key)) return it->second;
   return nullptr;
 }
 

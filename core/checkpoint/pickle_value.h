@@ -30,7 +30,7 @@ struct Value {
   int depth = 0;            ///< nesting depth, bounded by the unpickler
 
   bool is_string(std::string_view s) const { return kind == ValueKind::String && text == s; }
-  /// Dict entry with this string key, or nullptr.
+  /// Dict entry with this string key (the last one if repeated), or nullptr.
   const Value* get(std::string_view key) const;
 };
 

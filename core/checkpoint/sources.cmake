@@ -1,6 +1,6 @@
+# The checkpoint reader and writer know nothing about networks; fuzz/ builds them on their own.
 find_package(ZLIB REQUIRED)
-target_link_libraries(restora_core PRIVATE ZLIB::ZLIB)
-target_sources(restora_core PRIVATE
+set(RESTORA_CHECKPOINT_IO_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/byte_source.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pickle_value.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pickle_text.cpp
@@ -10,11 +10,13 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/zip_archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/torch_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint_reader.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp)
-target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pickle_writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zip_writer.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/checkpoint_writer.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint_writer.cpp
+  CACHE INTERNAL "checkpoint reader and writer sources")
+target_link_libraries(restora_core PRIVATE ZLIB::ZLIB)
+target_sources(restora_core PRIVATE ${RESTORA_CHECKPOINT_IO_SOURCES})
 target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/network_detection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/network_detection_args.cpp

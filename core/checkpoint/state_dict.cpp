@@ -10,19 +10,18 @@
 namespace restora {
 
 void StateDict::insert(std::string name, torch::Tensor tensor) {
-  for (auto& entry : entries_) {
-    if (entry.first == name) {
-      entry.second = std::move(tensor);
-      return;
-    }
+  const auto it = index_.find(name);
+  if (it != index_.end()) {
+    entries_[it->second].second = std::move(tensor);
+    return;
   }
+  index_.emplace(name, entries_.size());
   entries_.emplace_back(std::move(name), std::move(tensor));
 }
 
 const torch::Tensor* StateDict::find(const std::string& name) const {
-  for (const auto& entry : entries_)
-    if (entry.first == name) return &entry.second;
-  return nullptr;
+  const auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second].second;
 }
 
 std::vector<TensorInfo> tensor_infos(const StateDict& state_dict) {

@@ -2,6 +2,7 @@
 #include <torch/types.h>
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,7 @@ class StateDict {
 
  private:
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, size_t> index_;  ///< name -> position in entries_
 };
 
 /// Name and shape of one entry: all that network detection looks at.

@@ -161,17 +161,12 @@ void Unpickler::append(Value* list, const std::vector<Value*>& items) {
 void Unpickler::set_items(Value* dict, const std::vector<Value*>& flat) {
   if (dict->kind != ValueKind::Dict) fail(std::string("SETITEM on a ") + kind_name(dict->kind));
   if (flat.size() % 2 != 0) fail("odd number of items for SETITEMS");
+  // Entries are appended even when a key repeats (a Python dict would replace it): searching
+  // for repeats would make huge hostile dicts quadratic. Value::get returns the last one.
   for (size_t i = 0; i < flat.size(); i += 2) {
     add_child(dict, flat[i]);
     add_child(dict, flat[i + 1]);
-    // Python dict semantics: a repeated string key replaces the earlier value in place.
-    auto same = std::find_if(dict->entries.begin(), dict->entries.end(), [&](const auto& e) {
-      return flat[i]->kind == ValueKind::String && e.first->is_string(flat[i]->text);
-    });
-    if (same != dict->entries.end())
-      same->second = flat[i + 1];
-    else
-      dict->entries.emplace_back(flat[i], flat[i + 1]);
+    dict->entries.emplace_back(flat[i], flat[i + 1]);
   }
 }
 

@@ -114,14 +114,14 @@ void ZipArchive::read_directory() {
     }
     at += 46 + name_len + extra_len + comment_len;
     names_.push_back(e.name);
+    index_.emplace(e.name, entries_.size());
     entries_.push_back(std::move(e));
   }
 }
 
 const ZipArchive::Entry* ZipArchive::find(const std::string& name) const {
-  for (const Entry& e : entries_)
-    if (e.name == name) return &e;
-  return nullptr;
+  const auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 bool ZipArchive::contains(const std::string& name) const { return find(name) != nullptr; }

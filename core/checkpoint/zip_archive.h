@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace restora::checkpoint_detail {
@@ -44,6 +45,7 @@ class ZipArchive {
   ByteSource& source_;
   std::vector<Entry> entries_;
   std::vector<std::string> names_;
+  std::unordered_map<std::string, size_t> index_;  ///< name -> first entry with it
 };
 
 /// CRC-32 (zip polynomial) of `count` bytes, continuing from `crc`.

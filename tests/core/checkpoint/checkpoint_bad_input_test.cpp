@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <fstream>
+#include <functional>
 
 namespace restora {
 namespace {
@@ -196,6 +198,41 @@ TEST(CheckpointBadInput, HugeLengthsInThePickleAreCheckedAgainstWhatIsLeft) {
   zip[end + 8] = zip[end + 10] = '\xfe';
   zip[end + 9] = zip[end + 11] = '\xff';
   EXPECT_ERROR_MENTIONS(zip, "more entries than it can hold");
+}
+
+/// {"params": OrderedDict} with `count` names all bound to one memoized tensor over 4 floats.
+std::string many_names_pickle(int count, const std::function<std::string(int)>& name_of) {
+  PickleWriter p;
+  p.proto().empty_dict().unicode("params").global("collections", "OrderedDict").empty_tuple().reduce().mark();
+  p.unicode(name_of(0)).global("torch._utils", "_rebuild_tensor_v2").mark();
+  p.mark().unicode("storage").global("torch", "FloatStorage").unicode("0").unicode("cpu").integer(4);
+  p.tuple().binpersid().integer(0).mark().integer(4).tuple().mark().integer(1).tuple().boolean(false);
+  p.global("collections", "OrderedDict").empty_tuple().reduce().tuple().reduce().raw("q\x00"s);  // memo 0
+  for (int i = 1; i < count; ++i) p.unicode(name_of(i)).raw("h\x00"s);
+  p.setitems().raw("s").stop();
+  return p.bytes();
+}
+
+TEST(CheckpointBadInput, HugeDictsReadInLinearTime) {
+  constexpr int kNames = 200000;
+  const std::string bytes = test::zip_of({{"archive/data.pkl", many_names_pickle(kNames, [](int i) {
+                                            return "layer." + std::to_string(i) + ".weight";
+                                          })},
+                                          {"archive/data/0", test::float_bytes(4)}});
+  const auto start = std::chrono::steady_clock::now();
+  const Checkpoint ck = read_checkpoint_from_bytes(bytes.data(), bytes.size(), "many.pth");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(ck.state_dict.size(), static_cast<size_t>(kNames));
+  EXPECT_LT(seconds, 10.0) << "quadratic behaviour on a large dict";
+}
+
+TEST(CheckpointBadInput, RepeatedStateDictKeysAreRefused) {
+  const auto zip = [](const std::string& pickle) {
+    return test::zip_of({{"archive/data.pkl", pickle}, {"archive/data/0", test::float_bytes(4)}});
+  };
+  EXPECT_ERROR_MENTIONS(zip(many_names_pickle(2, [](int) { return std::string("w"); })), "key w occurs twice");
+  EXPECT_ERROR_MENTIONS(zip(many_names_pickle(2, [](int i) { return std::string(i ? "module.w" : "w"); })),
+                        "key w occurs twice");
 }
 
 /// A legacy (torch < 1.6) file: magic, protocol, sys_info, {"w": tensor over 4 floats}, keys,
