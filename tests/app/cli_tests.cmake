@@ -48,3 +48,37 @@ restora_cli_test(restora_cli_inspect_unsupported_network_exits_2 2 ""
                  inspect "${CMAKE_CURRENT_LIST_DIR}/data/unsupported_network.pth")
 set_tests_properties(restora_cli_inspect_unsupported_network_exits_2 PROPERTIES
                      PASS_REGULAR_EXPRESSION "not a checkpoint of a supported network \\(nearest: ")
+
+# ---- restore ----------------------------------------------------------------------------------
+set(restora_photo "${RESTORA_SHARED_DIR}/data/Set5/x4/img_001_SRF_4_LR.png")
+set(restora_cli_out "${CMAKE_CURRENT_BINARY_DIR}/cli-output")
+file(MAKE_DIRECTORY "${restora_cli_out}")
+restora_cli_test(restora_cli_restore_help 0 "usage: restora-cli restore" restore --help)
+restora_cli_test(restora_cli_restore_hinet_checkpoint 0 "HINet, [0-9]+x[0-9]+"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights_legacy.pth")
+restora_cli_test(restora_cli_restore_mprnet_checkpoint_to_tif 0 "MPRNet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/mprnet.tif"
+                 --weights "${restora_conformance}/mprnet/tiny_b_bias/weights.pth" --threads 1)
+restora_cli_test(restora_cli_restore_missing_input_exits_2 2 ""
+                 restore --input "${restora_cli_out}/no-such.png" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_not_a_checkpoint_exits_2 2 ""
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --weights "${restora_photo}")
+restora_cli_test(restora_cli_restore_unknown_model_id_exits_2 2 ""
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --model hinet-denoise-lite)
+restora_cli_test(restora_cli_restore_refuses_to_overwrite_its_input_exits_2 2 ""
+                 restore --input "${restora_photo}" --output "${restora_photo}"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_missing_output_folder_exits_2 2 ""
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/no/such/folder/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_dual_pixel_model_without_right_view_exits_2 2 "right view"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/mirnetv2/tiny_defocus_bias/weights.pth")
+
+# ---- bench ------------------------------------------------------------------------------------
+restora_cli_test(restora_cli_bench_checkpoint 0 "ms per image.*GFLOP/s.*peak memory"
+                 bench --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --size 64x48 --runs 1 --warmup 0)
+restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
+restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
