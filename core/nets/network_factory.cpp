@@ -1,11 +1,15 @@
 #include "nets/network_factory.h"
 
 #include "common/error.h"
+#include "nets/mirnet.h"
+#include "nets/mirnet_v2.h"
 
 namespace restora {
 
 std::shared_ptr<RestorationNetworkImpl> make_network(const NetworkSpec& spec) {
   // Each network adds one line here: if (spec.network == "X") return make_x(spec.args);
+  if (spec.network == "MIRNet") return make_mirnet(spec.args);
+  if (spec.network == "MIRNet_v2") return make_mirnet_v2(spec.args);
   throw Error(ErrorKind::BadInput, "unknown network '" + spec.network + "'");
 }
 

@@ -3,3 +3,14 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/network_factory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/size_rule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/conv_transpose.cpp)
+# MIRNet and MIRNet-v2
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_msrb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2_mrb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_dau.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_resample.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_skff.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_rcb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_resample.cpp)
