@@ -1,3 +1,5 @@
 # Subcommands of restora-cli, one file each (they register themselves).
 target_sources(restora-cli PRIVATE
-)
+  ${CMAKE_CURRENT_LIST_DIR}/inspect_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/restore_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bench_command.cpp)

@@ -28,11 +28,17 @@ struct Checkpoint {
   std::string format;               ///< "zip" (torch >= 1.6) or "legacy" (torch < 1.6)
   std::string container_key;        ///< entry the weights came from; "" for a bare state dict
   std::vector<std::string> notes;   ///< e.g. "used params_ema (params also present)"
+  /// String entries of a top-level "metadata" dict (what write_checkpoint stores); others are ignored.
+  std::map<std::string, std::string> metadata;
 };
 
 /// Reads a PyTorch checkpoint with our own safe reader. Throws restora::Error(BadInput) with a
 /// one-line message naming the file and the problem for anything that is not a readable checkpoint.
 Checkpoint read_checkpoint(const std::filesystem::path& path, const CheckpointReadOptions& options = {});
+
+/// The same for a checkpoint held in memory; `name` stands for the file in error messages.
+Checkpoint read_checkpoint_from_bytes(const void* data, size_t size, const std::string& name,
+                                      const CheckpointReadOptions& options = {});
 
 /// Writes `state_dict` (and string metadata) in the zip format that Python's torch.load reads:
 /// {"params": OrderedDict(...), "metadata": {...}}.

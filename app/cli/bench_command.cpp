@@ -1,0 +1,106 @@
+// `restora-cli bench`: speed of a network on this machine.
+#include "cli/arg_parser.h"
+#include "cli/command_registry.h"
+#include "common/error.h"
+#include "engine/benchmark.h"
+#include "engine/model_loader.h"
+#include "nets/network_factory.h"
+#include "nets/official_configs.h"
+#include "runtime/threads.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+namespace restora::cli {
+namespace {
+
+ArgParser make_parser() {
+  ArgParser parser("restora-cli bench (--weights FILE | --network NAME --config TASK) [--size WxH] [--runs N]",
+                   "Time a network's forward on a random image: ms per image, ms per megapixel, megapixels\n"
+                   "per second, GFLOP/s (analytic convolution FLOPs) and the process's peak memory.\n"
+                   "--network/--config build an official configuration with random weights.");
+  parser.option("weights", 0, "FILE.pth", "a checkpoint (network and configuration detected from it)")
+      .option("key", 0, "K", "checkpoint entry holding the weights")
+      .option("task", 0, "T", "official task where the checkpoint's shapes cannot tell")
+      .option("network", 0, "NAME", "MPRNet, MIRNet, MIRNet_v2 or HINet")
+      .option("config", 0, "TASK", "official configuration of --network (e.g. deblur, gopro, real_denoising)")
+      .option("size", 0, "WxH", "image size (default 256x256)")
+      .option("runs", 0, "N", "timed runs; the median is reported (default 3)")
+      .option("warmup", 0, "N", "untimed runs first (default 1)")
+      .option("threads", 0, "N", "CPU threads (default: one per core)");
+  return parser;
+}
+
+std::pair<int64_t, int64_t> parse_size(const std::string& text) {
+  const auto x = text.find('x');
+  try {
+    if (x != std::string::npos) {
+      size_t used_w = 0;
+      size_t used_h = 0;
+      const long long width = std::stoll(text.substr(0, x), &used_w);
+      const long long height = std::stoll(text.substr(x + 1), &used_h);
+      if (used_w == x && used_h == text.size() - x - 1 && width > 0 && height > 0 && width <= 16384 &&
+          height <= 16384)
+        return {width, height};
+    }
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::BadUsage, "--size expects WxH with 1..16384 pixels each, e.g. 512x512; got '" + text + "'");
+}
+
+int run_bench(const std::vector<std::string>& args) {
+  const ArgParser parser = make_parser();
+  const ParsedArgs parsed = parser.parse(args);
+  if (parsed.has("help")) {
+    std::cout << parser.help();
+    return 0;
+  }
+  const bool by_weights = parsed.has("weights");
+  if (by_weights == (parsed.has("network") || parsed.has("config")))
+    throw Error(ErrorKind::BadUsage, "give either --weights FILE or --network NAME --config TASK");
+  const auto [width, height] = parse_size(parsed.optional_value("size").value_or("256x256"));
+  BenchmarkSettings settings;
+  settings.width = width;
+  settings.height = height;
+  settings.runs = static_cast<int>(parsed.int_value("runs", 3, 1, 1000));
+  settings.warmup = static_cast<int>(parsed.int_value("warmup", 1, 0, 100));
+  configure_threads(static_cast<int>(parsed.int_value("threads", 0, 0, 1024)));
+
+  std::shared_ptr<RestorationNetworkImpl> network;
+  std::string label;
+  if (by_weights) {
+    ModelRequest request;
+    request.weights = parsed.value("weights");
+    request.key = parsed.optional_value("key");
+    request.task = parsed.optional_value("task");
+    LoadedModel model = load_model(request);
+    network = model.network;
+    label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" +
+            request.weights.filename().string() + ")";
+  } else {
+    const OfficialConfig& config = require_official_config(parsed.value("network"), parsed.value("config"));
+    network = make_network(config.spec());
+    label = config.network + " " + config.task + " (random weights)";
+  }
+  const BenchmarkResult result = run_benchmark(*network, settings);
+
+  std::printf("network        %s\n", label.c_str());
+  std::printf("input          %lldx%lld (run at %lldx%lld), %d thread(s), %d run(s)\n",
+              static_cast<long long>(width), static_cast<long long>(height),
+              static_cast<long long>(result.padded_width), static_cast<long long>(result.padded_height),
+              configured_threads(), settings.runs);
+  std::printf("whole image    %.1f ms per image (median; min %.1f, max %.1f)\n", result.ms_per_image(),
+              *std::min_element(result.seconds.begin(), result.seconds.end()) * 1e3,
+              *std::max_element(result.seconds.begin(), result.seconds.end()) * 1e3);
+  std::printf("               %.1f ms per megapixel, %.4f megapixels per second\n", result.ms_per_megapixel(),
+              result.megapixels_per_second());
+  std::printf("compute        %.1f GFLOP per image, %.1f GFLOP/s\n", result.gflop, result.gflop_per_second());
+  std::printf("peak memory    %.0f MiB (process resident set)\n", result.peak_memory_mib);
+  return 0;
+}
+
+const CommandRegistration registration({"bench", "time a network's forward on this machine", run_bench});
+
+}  // namespace
+}  // namespace restora::cli

@@ -1,0 +1,74 @@
+#include "engine/restorer.h"
+
+#include "common/error.h"
+#include "nets/size_rule.h"
+#include "runtime/threads.h"
+
+#include <torch/torch.h>
+
+namespace restora {
+
+Restorer::Restorer(std::shared_ptr<RestorationNetworkImpl> network, ModelTraits traits, torch::Device device)
+    : network_(std::move(network)), traits_(std::move(traits)), device_(device) {
+  network_->eval();
+  network_->to(device_);
+}
+
+torch::Tensor Restorer::prepare_input(const torch::Tensor& rgb, const torch::Tensor& right_view) const {
+  if (rgb.dim() != 4 || rgb.size(0) != 1 || rgb.size(1) != 3)
+    throw Error(ErrorKind::BadInput, "the image must be RGB ([1, 3, H, W])");
+  torch::Tensor input = rgb;
+  if (traits_.dual_pixel) {
+    if (!right_view.defined())
+      throw Error(ErrorKind::BadInput, "this dual-pixel defocus model needs the right view as well (--dp-right FILE)");
+    if (right_view.sizes() != rgb.sizes())
+      throw Error(ErrorKind::BadInput, "the right dual-pixel view is not the same size as the left view");
+    input = torch::cat({rgb, right_view}, 1);
+  } else if (right_view.defined()) {
+    throw Error(ErrorKind::BadUsage, "a right dual-pixel view was given but this model is not a dual-pixel model");
+  }
+  if (traits_.scale > 1) {
+    namespace F = torch::nn::functional;
+    // The official SR networks of both MIRNets keep the size: they restore an input already
+    // upscaled (bicubic) to the output size.
+    input = F::interpolate(input, F::InterpolateFuncOptions()
+                                      .size(std::vector<int64_t>{rgb.size(2) * traits_.scale, rgb.size(3) * traits_.scale})
+                                      .mode(torch::kBicubic)
+                                      .align_corners(false))
+                .clamp(0.0, 1.0);
+  }
+  return input;
+}
+
+torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& right_view,
+                                const ProgressCallback& progress, const std::atomic<bool>* cancel) {
+  apply_threads_to_this_thread();
+  c10::InferenceMode inference;  // thread-local: created on the thread that runs the job
+  if (progress) progress(0.0);
+  const torch::Tensor input = prepare_input(rgb, right_view).to(device_);
+  const int64_t height = input.size(2);
+  const int64_t width = input.size(3);
+  if (cancel != nullptr && cancel->load()) throw Error(ErrorKind::Failed, "cancelled");
+  const torch::Tensor padded = pad_to_multiple(input, network_->size_multiple());
+  torch::Tensor output = network_->forward(padded);
+  output = crop_to(output, height, width).clamp(0.0, 1.0).to(torch::kCPU);
+  if (progress) progress(1.0);
+  return output;
+}
+
+Image restore_image(Restorer& restorer, const Image& image, const torch::Tensor& right_view,
+                    const ProgressCallback& progress, const std::atomic<bool>* cancel) {
+  Image result = image;
+  result.rgb = restorer.restore(image.rgb, right_view, progress, cancel);
+  if (image.alpha && restorer.traits().scale > 1) {
+    namespace F = torch::nn::functional;
+    result.alpha = F::interpolate(*image.alpha, F::InterpolateFuncOptions()
+                                                    .size(std::vector<int64_t>{result.rgb.size(2), result.rgb.size(3)})
+                                                    .mode(torch::kBilinear)
+                                                    .align_corners(false))
+                       .clamp(0.0, 1.0);
+  }
+  return result;
+}
+
+}  // namespace restora

@@ -1,0 +1,50 @@
+# restora-cli end-to-end tests (included from tests/CMakeLists.txt). Each runs the executable
+# through expect_exit.cmake, which checks the exact exit code and echoes the output.
+set(restora_expect_exit "${CMAKE_CURRENT_LIST_DIR}/expect_exit.cmake")
+set(restora_conformance "${RESTORA_SHARED_DIR}/conformance")
+
+# restora_cli_test(NAME EXIT_CODE PASS_REGEX ARGS...): PASS_REGEX "" checks only the exit code.
+function(restora_cli_test name expected pass_regex)
+  add_test(NAME ${name}
+           COMMAND ${CMAKE_COMMAND} -DEXPECTED=${expected} -P "${restora_expect_exit}"
+                   -- $<TARGET_FILE:restora-cli> ${ARGN})
+  set_tests_properties(${name} PROPERTIES FAIL_REGULAR_EXPRESSION "expect_exit: FAILED")
+  if(NOT pass_regex STREQUAL "")
+    set_tests_properties(${name} PROPERTIES PASS_REGULAR_EXPRESSION "${pass_regex}")
+  endif()
+endfunction()
+
+# ---- every command ---------------------------------------------------------------------------
+restora_cli_test(restora_cli_unknown_command_exits_2 2 "" no-such-command)
+restora_cli_test(restora_cli_no_command_exits_2 2 "")
+restora_cli_test(restora_cli_unknown_option_exits_2 2 "" restore --no-such-option)
+restora_cli_test(restora_cli_help_lists_commands 0 "inspect.*restore" --help)
+
+# ---- inspect ----------------------------------------------------------------------------------
+restora_cli_test(restora_cli_inspect_help 0 "usage: restora-cli inspect" inspect --help)
+restora_cli_test(restora_cli_inspect_mprnet_legacy_cuda 0 "network: +MPRNet\n.*n_feat=8"
+                 inspect "${restora_conformance}/mprnet/tiny_a/weights_legacy_cuda.pth")
+restora_cli_test(restora_cli_inspect_mprnet_bias 0 "network: +MPRNet\n.*bias=True"
+                 inspect "${restora_conformance}/mprnet/tiny_b_bias/weights.pth")
+restora_cli_test(restora_cli_inspect_mirnet 0 "network: +MIRNet\n"
+                 inspect "${restora_conformance}/mirnet/tiny_b_h2w3_bias/weights_legacy.pth")
+restora_cli_test(restora_cli_inspect_mirnetv2_defocus 0 "network: +MIRNet_v2\n.*task='defocus_deblurring'"
+                 inspect "${restora_conformance}/mirnetv2/tiny_defocus_bias/weights.pth")
+restora_cli_test(restora_cli_inspect_hinet_json 0 "\"network\": \"HINet\""
+                 inspect --json "${restora_conformance}/hinet/tiny_b_d4/weights.pth")
+restora_cli_test(restora_cli_inspect_mirnetv2_scale_hint 0 "scale=2"
+                 inspect --scale 2 "${restora_conformance}/mirnetv2/tiny_sr_x2/weights.pth")
+# Not checkpoints, or hints the shapes contradict: exit 2 with a one-line reason.
+restora_cli_test(restora_cli_inspect_not_a_checkpoint_exits_2 2 ""
+                 inspect "${restora_conformance}/mprnet/tiny_a/input.f32")
+restora_cli_test(restora_cli_inspect_missing_file_exits_2 2 ""
+                 inspect "${restora_conformance}/no-such-file.pth")
+restora_cli_test(restora_cli_inspect_contradicting_task_exits_2 2 ""
+                 inspect --task sr_x2 "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_inspect_wrong_key_exits_2 2 ""
+                 inspect --key no_such_entry "${restora_conformance}/hinet/tiny_a/weights.pth")
+# A readable checkpoint of some other network (made with torch.save({"params": OrderedDict(...)})).
+restora_cli_test(restora_cli_inspect_unsupported_network_exits_2 2 ""
+                 inspect "${CMAKE_CURRENT_LIST_DIR}/data/unsupported_network.pth")
+set_tests_properties(restora_cli_inspect_unsupported_network_exits_2 PROPERTIES
+                     PASS_REGULAR_EXPRESSION "not a checkpoint of a supported network \\(nearest: ")
