@@ -12,6 +12,12 @@
 namespace restora {
 namespace {
 
+TEST(Mirnet, ReproducesTheOfficialOutputsOfEveryConformanceCaseAndCheckpointFormat) {
+  const auto cases = test::conformance_cases("mirnet");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& conformance_case : cases) test::expect_conformance(conformance_case, 1e-5);
+}
+
 TEST(Mirnet, EveryOfficialConfigurationRegistersExactlyTheOfficialStateDict) {
   const auto manifests = test::manifest_files("mirnet_");
   ASSERT_FALSE(manifests.empty());

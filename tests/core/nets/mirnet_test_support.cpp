@@ -1,7 +1,11 @@
 #include "mirnet_test_support.h"
 
+#include "checkpoint/checkpoint.h"
 #include "nets/network_factory.h"
-#include "support/conformance.h"
+#include "nets/size_rule.h"
+#include "support/tensor_checks.h"
+
+#include <torch/torch.h>
 
 #include <map>
 #include <set>
@@ -76,6 +80,36 @@ std::string describe_differences(const Shapes& expected, const Shapes& actual) {
                                              << group.at(0);
   }
   return ::testing::AssertionSuccess() << manifest_path.filename() << " matches";
+}
+
+void expect_conformance(const ConformanceCase& conformance_case, double tolerance) {
+  const auto weight_files = conformance_case.weight_files();
+  ASSERT_FALSE(weight_files.empty()) << conformance_case.name << " has no weights";
+  const nlohmann::json& second = conformance_case.meta.at("cases").at(1);
+  const std::string kind = second.at("kind");
+  ASSERT_TRUE(kind == "plain" || kind == "pad") << conformance_case.name << ": second case kind " << kind;
+
+  for (const auto& weights : weight_files) {
+    SCOPED_TRACE(conformance_case.name + " " + weights.filename().string());
+    const auto network = make_network(conformance_case.spec());
+    load_state_dict(*network, read_checkpoint(weights).state_dict);
+    torch::InferenceMode inference;
+
+    EXPECT_TRUE(all_close(network->forward(conformance_case.tensor("input.f32")),
+                          conformance_case.tensor("output_0.f32"), tolerance));
+
+    const torch::Tensor input2 = conformance_case.tensor("input2.f32");
+    if (kind == "plain") {
+      EXPECT_TRUE(all_close(network->forward(input2), conformance_case.tensor("output2_0.f32"), tolerance));
+      continue;
+    }
+    const torch::Tensor padded = pad_to_multiple(input2, network->size_multiple());
+    EXPECT_TRUE(all_close(padded, conformance_case.tensor("input2_padded.f32"), 0.0));
+    const torch::Tensor output2 = network->forward(padded);
+    EXPECT_TRUE(all_close(output2, conformance_case.tensor("output2_0.f32"), tolerance));
+    EXPECT_TRUE(all_close(crop_to(output2, input2.size(2), input2.size(3)), conformance_case.tensor("restored2.f32"),
+                          tolerance));
+  }
 }
 
 }  // namespace restora::test

@@ -12,6 +12,12 @@
 namespace restora {
 namespace {
 
+TEST(MirnetV2, ReproducesTheOfficialOutputsOfEveryConformanceCaseAndCheckpointFormat) {
+  const auto cases = test::conformance_cases("mirnetv2");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& conformance_case : cases) test::expect_conformance(conformance_case, 1e-5);
+}
+
 TEST(MirnetV2, EveryOfficialConfigurationRegistersExactlyTheOfficialStateDict) {
   const auto manifests = test::manifest_files("mirnetv2_");
   ASSERT_FALSE(manifests.empty());
