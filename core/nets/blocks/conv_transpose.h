@@ -4,23 +4,47 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <cstdint>
+#include <utility>
+
 namespace restora {
 
 /// ConvTranspose2d with the same parameters as torch::nn::ConvTranspose2d (`weight`
 /// [in, out/groups, k, k], `bias` [out]), so official state-dict keys load unchanged, but
 /// computed through ordinary (oneDNN) convolutions: LibTorch 1.13's CPU transposed convolution
 /// is a slow reference loop (68% of HINet's and 91% of MIRNet's time in the official code).
-/// [N, in, H, W] -> [N, out, (H-1)*s - 2p + k + op, (W-1)*s - 2p + k + op]
+/// [N, in, H, W] -> [N, out, (H-1)*s - 2p + d*(k-1) + 1 + op, same for W]
+///
+/// Every stride phase of the output is an ordinary convolution of the input with a sub-kernel of
+/// the weight; all phases run as one convolution with out*s*s channels, then are interleaved
+/// (pixel shuffle) and the padding is cropped. Kernel size, stride, padding, output padding,
+/// dilation, groups and bias are all supported (inputs that are not 4-D use the reference).
 class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl> {
  public:
   explicit FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options);
   void reset() override;
   torch::Tensor forward(const torch::Tensor& input);
+  /// LibTorch's own (slow) transposed convolution, for comparison and unsupported cases.
+  torch::Tensor reference_forward(const torch::Tensor& input) const;
 
   torch::nn::ConvTranspose2dOptions options;
   torch::Tensor weight;
   torch::Tensor bias;
+
+ private:
+  /// The phase-convolution weight and bias, rebuilt whenever weight or bias change (their version
+  /// counters move with every in-place update, load_state_dict's copy_ included). Used only where
+  /// no gradient is needed; with autograd the weight is rearranged on every call.
+  struct PhaseCache {
+    const void* weight_impl = nullptr;
+    int64_t weight_version = 0;
+    int64_t bias_version = 0;
+    torch::Tensor weight, bias;
+  };
+  PhaseCache cache_;
+  std::pair<torch::Tensor, torch::Tensor> phase_parameters(int64_t kernel_h, int64_t kernel_w);
 };
+
 TORCH_MODULE(FastConvTranspose2d);
 
 }  // namespace restora

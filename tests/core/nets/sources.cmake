@@ -1,4 +1,12 @@
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp)
+
+# MPRNet, HINet and their blocks
+target_sources(core_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/network_checks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hinet_grids.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv_transpose_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mprnet_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hinet_test.cpp)
 # MIRNet and MIRNet-v2
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_test_support.cpp)
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_test.cpp)

@@ -1,0 +1,44 @@
+#pragma once
+// Checks shared by the MPRNet and HINet tests: registered names against the official manifests.
+#include "nets/restoration_network.h"
+#include "support/conformance.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace restora::test {
+
+/// Named parameters + buffers of `network` equal the manifest's state_dict list: the same names
+/// (order aside), each with exactly the listed shape.
+::testing::AssertionResult names_and_shapes_match(torch::nn::Module& network, const nlohmann::json& state_dict_list);
+
+/// Elements of the distinct parameter tensors (a tensor registered under several names counts once).
+int64_t unique_parameter_count(torch::nn::Module& network);
+
+/// Whether every key of each group names one and the same tensor.
+::testing::AssertionResult keys_share_tensors(torch::nn::Module& network, const nlohmann::json& shared_key_groups);
+
+/// Builds the case's network from meta.json, loads `weights` with read_checkpoint + load_state_dict,
+/// and puts it in eval mode. Fails the test (and returns null) when any of that throws.
+std::shared_ptr<RestorationNetworkImpl> load_case_network(const ConformanceCase& conformance_case,
+                                                          const std::filesystem::path& weights);
+
+/// Runs `input_file` through the network and compares every stage with the case's outputs listed
+/// in `outputs` (meta.json entries with file and index), max abs diff <= tolerance. Returns the
+/// stages (empty on failure).
+std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const ConformanceCase& conformance_case,
+                                        const torch::Tensor& input, const nlohmann::json& outputs);
+
+/// The parity tolerance of conformance/README.md: 10x the measured float32 noise.
+constexpr double kParityTolerance = 1e-5;
+
+/// Builds every manifest whose file name starts with `prefix` and checks names, shapes, the
+/// unique parameter count and the shared keys.
+void check_manifests(const std::string& prefix);
+
+}  // namespace restora::test
