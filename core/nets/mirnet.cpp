@@ -44,7 +44,7 @@ MirnetRrgImpl::MirnetRrgImpl(const MirnetOptions& options, const torch::nn::PReL
 torch::Tensor MirnetRrgImpl::forward(const torch::Tensor& x) {
   torch::Tensor h = x;
   for (auto& msrb : msrbs_) h = msrb(h);
-  return tail_(h) + x;
+  return tail_(h).add_(x);
 }
 
 double MirnetRrgImpl::macs(int64_t h, int64_t w) const {

@@ -76,7 +76,7 @@ torch::Tensor MsrbImpl::forward(const torch::Tensor& x) {
 
   std::vector<torch::Tensor> full_resolution{levels[0]};
   for (size_t k = 1; k < height; ++k) full_resolution.push_back(last_up_[k - 1](levels[k]));
-  return conv_out_(fuse_[0](full_resolution)) + x;
+  return conv_out_(fuse_[0](full_resolution)).add_(x);
 }
 
 double MsrbImpl::macs(int64_t h, int64_t w) const {

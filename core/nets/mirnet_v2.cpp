@@ -58,7 +58,7 @@ MirnetV2RrgImpl::MirnetV2RrgImpl(const MirnetV2Options& options, int64_t groups)
 torch::Tensor MirnetV2RrgImpl::forward(const torch::Tensor& x) {
   torch::Tensor h = x;
   for (auto& mrb : mrbs_) h = mrb(h);
-  return tail_(h) + x;
+  return tail_(h).add_(x);
 }
 
 double MirnetV2RrgImpl::macs(int64_t h, int64_t w) const {
@@ -80,11 +80,14 @@ std::vector<torch::Tensor> MirnetV2Impl::forward_stages(const torch::Tensor& inp
   if (input.dim() != 4 || input.size(1) != options_.inp_channels || input.size(2) % 4 != 0 || input.size(3) % 4 != 0)
     throw Error(ErrorKind::BadInput, "MIRNet_v2 expects [N, " + std::to_string(options_.inp_channels) +
                                          ", H, W] with H and W multiples of 4, got " + c10::str(input.sizes()));
-  const torch::Tensor shallow = conv_in_(input);
+  // Channels-last throughout: on our 2-core machine it makes the grouped 3x3 convolutions
+  // (groups 2 and 4) up to 2x faster and the whole network ~1.4x faster than NCHW.
+  const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
+  const torch::Tensor shallow = conv_in_(x);
   torch::Tensor deep = shallow;
   for (auto& group : groups_) deep = group(deep);
-  if (options_.defocus()) return {conv_out_(deep + shallow)};
-  return {conv_out_(deep) + input};
+  if (options_.defocus()) return {conv_out_(deep.add_(shallow)).contiguous()};
+  return {conv_out_(deep).add_(x).contiguous()};
 }
 
 double MirnetV2Impl::gflop(int64_t height, int64_t width) const {

@@ -49,7 +49,7 @@ torch::Tensor MrbImpl::forward(const torch::Tensor& x) {
   mid = skff_mid_->forward({mid, up32_2_(bot)});
   top = skff_top_->forward({top, up21_2_(mid)});
 
-  return conv_out_(top) + x;
+  return conv_out_(top).add_(x);
 }
 
 double MrbImpl::macs(int64_t h, int64_t w) const {

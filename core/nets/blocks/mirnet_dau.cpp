@@ -45,7 +45,7 @@ DauImpl::DauImpl(int64_t channels, torch::nn::PReLU act) : channels_(channels) {
 
 torch::Tensor DauImpl::forward(const torch::Tensor& x) {
   const torch::Tensor res = conv2_(act_(conv1_(x)));
-  return fuse_(torch::cat({spatial_(res), channel_(res)}, 1)) + x;
+  return fuse_(torch::cat({spatial_(res), channel_(res)}, 1)).add_(x);
 }
 
 double DauImpl::macs(int64_t h, int64_t w) const {

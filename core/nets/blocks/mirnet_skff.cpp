@@ -24,11 +24,12 @@ SkffImpl::SkffImpl(const SkffOptions& options) : options_(options) {
 torch::Tensor SkffImpl::forward(const std::vector<torch::Tensor>& branches) {
   if (static_cast<int64_t>(branches.size()) != options_.height)
     throw Error(ErrorKind::BadUsage, "SKFF expects " + std::to_string(options_.height) + " branches");
-  // The official code concatenates the branches and sums over the branch axis; summing them
-  // one by one gives the same result in the same order without the copy.
-  torch::Tensor sum = branches[0];
-  for (size_t i = 1; i < branches.size(); ++i) sum = sum + branches[i];
-  torch::Tensor z = squeeze_(torch::adaptive_avg_pool2d(sum, {1, 1}));
+  // The official code concatenates the branches, sums them and averages the sum. Averaging each
+  // branch and summing the averages is the same up to rounding, without two full-size passes
+  // and the concatenated copy.
+  torch::Tensor pooled = torch::adaptive_avg_pool2d(branches[0], {1, 1});
+  for (size_t i = 1; i < branches.size(); ++i) pooled = pooled + torch::adaptive_avg_pool2d(branches[i], {1, 1});
+  torch::Tensor z = squeeze_(pooled);
   z = prelu_ ? prelu_(z) : torch::leaky_relu(z, 0.2);
 
   std::vector<torch::Tensor> logits;
@@ -38,7 +39,7 @@ torch::Tensor SkffImpl::forward(const std::vector<torch::Tensor>& branches) {
   const torch::Tensor weights = torch::cat(logits, 1).view({n, options_.height, options_.channels, 1, 1}).softmax(1);
 
   torch::Tensor fused = branches[0] * weights.select(1, 0);
-  for (int64_t i = 1; i < options_.height; ++i) fused = fused + branches[static_cast<size_t>(i)] * weights.select(1, i);
+  for (int64_t i = 1; i < options_.height; ++i) fused.addcmul_(branches[static_cast<size_t>(i)], weights.select(1, i));
   return fused;
 }
 

@@ -47,8 +47,8 @@ TEST(Mirnet, AntiAliasFilterIsTheFixedBinomialBlurBuffer) {
 }
 
 TEST(Mirnet, KeepsImageSizeAndRequiresMultiplesOfTwoToTheHeightMinusOne) {
-  torch::InferenceMode guard;
   const auto net = make_mirnet({{"n_feat", int64_t{8}}, {"n_RRG", int64_t{1}}, {"n_MSRB", int64_t{1}}});
+  torch::InferenceMode guard;
   EXPECT_EQ(net->size_multiple(), 4);
   EXPECT_EQ(net->forward(torch::rand({1, 3, 12, 20})).sizes(), (c10::IntArrayRef{1, 3, 12, 20}));
   EXPECT_THROW(net->forward(torch::rand({1, 3, 14, 20})), Error);

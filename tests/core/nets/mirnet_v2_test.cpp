@@ -38,17 +38,17 @@ TEST(MirnetV2, IgnoresRrgCountHeightWidthAndScaleAsTheOfficialCodeDoes) {
 }
 
 TEST(MirnetV2, KeepsImageSizeAndRequiresMultiplesOfFour) {
-  torch::InferenceMode guard;
   const auto net = make_mirnet_v2({{"n_feat", int64_t{16}}, {"n_MRB", int64_t{1}}});
+  torch::InferenceMode guard;
   EXPECT_EQ(net->size_multiple(), 4);
   EXPECT_EQ(net->forward(torch::rand({1, 3, 12, 20})).sizes(), (c10::IntArrayRef{1, 3, 12, 20}));
   EXPECT_THROW(net->forward(torch::rand({1, 3, 14, 20})), Error);
 }
 
 TEST(MirnetV2, DefocusTaskTakesSixChannelsAndReturnsThree) {
-  torch::InferenceMode guard;
   const auto net = make_mirnet_v2(
       {{"inp_channels", int64_t{6}}, {"n_feat", int64_t{16}}, {"n_MRB", int64_t{1}}, {"task", std::string("defocus_deblurring")}});
+  torch::InferenceMode guard;
   EXPECT_EQ(net->input_channels(), 6);
   EXPECT_EQ(net->forward(torch::rand({1, 6, 8, 8})).sizes(), (c10::IntArrayRef{1, 3, 8, 8}));
 }
