@@ -64,13 +64,19 @@ ResidualUpSampleImpl::ResidualUpSampleImpl(int64_t channels) : channels_(channel
 
 torch::Tensor ResidualUpSampleImpl::forward(const torch::Tensor& x) {
   const torch::Tensor top = top_out_(top_act2_(top_up_(top_act1_(top_in_(x)))));
-  const torch::Tensor up = F::interpolate(
-      x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kBilinear).align_corners(false));
-  return top + bot_out_(up);
+  // Official order: bilinear x2, then the bias-free 1x1 conv. Both are linear and the bilinear
+  // weights of each output pixel sum to 1, so convolving first gives the same result up to
+  // rounding with a quarter of the multiply-adds, and upsamples half the channels.
+  const torch::Tensor bot = F::interpolate(
+      bot_out_(x),
+      F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kBilinear).align_corners(false));
+  return top.add_(bot);
 }
 
 double ResidualUpSampleImpl::macs(int64_t h, int64_t w) const {
-  // A transposed convolution costs C_in x C_out x k^2 multiply-adds per input pixel.
+  // Counted as the official module computes it (bot conv after the upsampling), so that gflop()
+  // stays comparable with PERFORMANCE.md. A transposed convolution costs C_in x C_out x k^2
+  // multiply-adds per input pixel.
   return conv_macs(channels_, channels_, 1, h, w) + conv_macs(channels_, channels_, 3, h, w) +
          2 * conv_macs(channels_, channels_ / 2, 1, 2 * h, 2 * w);
 }
