@@ -14,3 +14,14 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mprnet_stages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mprnet.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hinet.cpp)
+# MIRNet and MIRNet-v2
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_msrb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2_mrb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_dau.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_resample.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_skff.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_rcb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_resample.cpp)

@@ -1,0 +1,31 @@
+#pragma once
+#include <torch/nn/module.h>
+#include <torch/nn/modules/conv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace restora::mirnet {
+
+/// The official state-dict keys of MIRNet and MIRNet-v2 go through plain nn.Sequential,
+/// nn.ModuleList and nn.ModuleDict containers ("body.0.top.4.filt", "down.64_2.body.0...").
+/// This registers an empty module under `name` that only provides such a path segment.
+inline std::shared_ptr<torch::nn::Module> add_path(torch::nn::Module& parent, const std::string& name) {
+  return parent.register_module(name, std::make_shared<torch::nn::Module>());
+}
+
+/// Square convolution with "same" padding (k // 2), as both official files build them.
+inline torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias, int64_t groups = 1) {
+  return torch::nn::Conv2d(
+      torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
+}
+
+/// Multiply-adds of a convolution producing an h x w map (the analytic cost model of
+/// PERFORMANCE.md counts 2 FLOP per multiply-add).
+inline double conv_macs(int64_t in, int64_t out, int64_t kernel, int64_t h, int64_t w, int64_t groups = 1) {
+  return static_cast<double>(h) * static_cast<double>(w) * static_cast<double>(out) *
+         static_cast<double>(in / groups) * static_cast<double>(kernel * kernel);
+}
+
+}  // namespace restora::mirnet
