@@ -40,6 +40,7 @@ class HinetImpl : public RestorationNetworkImpl {
 
   /// Run the convolutions on channels-last (NHWC) activations; outputs are NCHW either way.
   /// Numerically equivalent (the order of accumulation inside oneDNN may differ by ~1e-7).
+  /// Off by default: no consistent gain measured (instance norm and concatenations copy).
   void set_channels_last(bool enabled) { channels_last_ = enabled; }
   bool channels_last() const { return channels_last_; }
 
