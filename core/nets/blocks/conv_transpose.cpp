@@ -92,7 +92,9 @@ std::pair<torch::Tensor, torch::Tensor> FastConvTranspose2dImpl::phase_parameter
     return std::make_pair(phase_weight(kernel, options.groups(), h, w), phase_bias);
   };
   const bool needs_graph = torch::GradMode::is_enabled() && (weight.requires_grad() || (bias.defined() && bias.requires_grad()));
-  if (needs_graph) return build();
+  // Parameters created under InferenceMode have no version counter to tell when they change.
+  const bool untracked = weight.is_inference() || (bias.defined() && bias.is_inference());
+  if (needs_graph || untracked) return build();
   const int64_t bias_version = bias.defined() ? bias._version() : 0;
   if (!cache_.weight.defined() || cache_.weight_impl != weight.unsafeGetTensorImpl() ||
       cache_.weight_version != weight._version() || cache_.bias_version != bias_version) {

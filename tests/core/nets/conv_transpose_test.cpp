@@ -120,6 +120,16 @@ TEST(FastConvTranspose2d, FollowsWeightsReplacedAfterAnEarlierForward) {
   EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
 }
 
+TEST(FastConvTranspose2d, WorksWhenBuiltUnderInferenceMode) {
+  torch::manual_seed(13);
+  torch::InferenceMode inference;
+  FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(6, 4, 3).stride(2).padding(1).output_padding(1));
+  const auto input = torch::randn({1, 6, 5, 4});
+  EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
+  layer->weight.copy_(torch::randn_like(layer->weight));
+  EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
+}
+
 TEST(FastConvTranspose2d, RegistersTheOfficialParameterNamesAndShapes) {
   FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(64, 32, 2).stride(2));
   const auto params = layer->named_parameters();
