@@ -60,7 +60,8 @@ HinetImpl::HinetImpl(HinetOptions options_) : options(options_) {
   last = register_module("last", conv(wf, in_chn, 3));
 }
 
-std::vector<torch::Tensor> HinetImpl::forward_stages(const torch::Tensor& image) {
+std::vector<torch::Tensor> HinetImpl::forward_stages(const torch::Tensor& input) {
+  const auto image = input.contiguous(channels_last_ ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
   const size_t depth = path_1.down.size();
   // Stage 1.
   auto x1 = conv_01->forward(image);
@@ -96,7 +97,7 @@ std::vector<torch::Tensor> HinetImpl::forward_stages(const torch::Tensor& image)
     x2 = path_2.up[i]->forward(x2, path_2.skip[i]->forward(blocks[blocks.size() - 1 - i]));
   }
   auto out_2 = last->forward(x2) + image;
-  return {out_1, out_2};
+  return {out_1.contiguous(), out_2.contiguous()};
 }
 
 double HinetImpl::gflop(int64_t height, int64_t width) const {

@@ -38,9 +38,16 @@ class HinetImpl : public RestorationNetworkImpl {
   int64_t output_channels() const override { return options.in_chn(); }
   double gflop(int64_t height, int64_t width) const override;
 
+  /// Run the convolutions on channels-last (NHWC) activations; outputs are NCHW either way.
+  /// Numerically equivalent (the order of accumulation inside oneDNN may differ by ~1e-7).
+  /// Off by default: no consistent gain measured (instance norm and concatenations copy).
+  void set_channels_last(bool enabled) { channels_last_ = enabled; }
+  bool channels_last() const { return channels_last_; }
+
   const HinetOptions options;
 
  private:
+  bool channels_last_ = false;
   /// One U-Net: the modules of down_path_k, up_path_k and skip_conv_k, typed.
   struct Path {
     std::vector<UNetConvBlock> down;

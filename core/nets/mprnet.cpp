@@ -52,7 +52,8 @@ MprnetImpl::MprnetImpl(MprnetOptions options_) : options(options_) {
   tail = register_module("tail", same_conv(n + options.scale_orsnetfeats(), 3, k, bias));
 }
 
-std::vector<torch::Tensor> MprnetImpl::forward_stages(const torch::Tensor& x3_img) {
+std::vector<torch::Tensor> MprnetImpl::forward_stages(const torch::Tensor& input) {
+  const auto x3_img = input.contiguous(channels_last_ ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
   const int64_t height = x3_img.size(2), width = x3_img.size(3);
   const int64_t half_h = height / 2, half_w = width / 2;
   const auto x2top_img = x3_img.narrow(2, 0, half_h);
@@ -87,7 +88,7 @@ std::vector<torch::Tensor> MprnetImpl::forward_stages(const torch::Tensor& x3_im
   auto x3 = concat23->forward(torch::cat({shallow_feat3->forward(x3_img), x3_samfeats}, 1));
   x3 = stage3_orsnet->forward(x3, feat2, res2);
   auto stage3_img = tail->forward(x3) + x3_img;
-  return {stage3_img, stage2_img, stage1_img};
+  return {stage3_img.contiguous(), stage2_img.contiguous(), stage1_img.contiguous()};
 }
 
 double MprnetImpl::gflop(int64_t height, int64_t width) const {

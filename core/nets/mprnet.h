@@ -40,9 +40,16 @@ class MprnetImpl : public RestorationNetworkImpl {
   int64_t size_multiple() const override { return 8; }
   double gflop(int64_t height, int64_t width) const override;
 
+  /// Run the convolutions on channels-last (NHWC) activations; outputs are NCHW either way.
+  /// Numerically equivalent (the order of accumulation inside oneDNN may differ by ~1e-7).
+  /// On by default: measured less CPU time per forward than NCHW at 256x256 on our 2 cores.
+  void set_channels_last(bool enabled) { channels_last_ = enabled; }
+  bool channels_last() const { return channels_last_; }
+
   const MprnetOptions options;
 
  private:
+  bool channels_last_ = true;
   torch::nn::PReLU act{nullptr};
   torch::nn::Sequential shallow_feat1{nullptr}, shallow_feat2{nullptr}, shallow_feat3{nullptr};
   MprnetEncoder stage1_encoder{nullptr}, stage2_encoder{nullptr};

@@ -92,7 +92,9 @@ std::pair<torch::Tensor, torch::Tensor> FastConvTranspose2dImpl::phase_parameter
     return std::make_pair(phase_weight(kernel, options.groups(), h, w), phase_bias);
   };
   const bool needs_graph = torch::GradMode::is_enabled() && (weight.requires_grad() || (bias.defined() && bias.requires_grad()));
-  if (needs_graph) return build();
+  // Parameters created under InferenceMode have no version counter to tell when they change.
+  const bool untracked = weight.is_inference() || (bias.defined() && bias.is_inference());
+  if (needs_graph || untracked) return build();
   const int64_t bias_version = bias.defined() ? bias._version() : 0;
   if (!cache_.weight.defined() || cache_.weight_impl != weight.unsafeGetTensorImpl() ||
       cache_.weight_version != weight._version() || cache_.bias_version != bias_version) {
@@ -124,17 +126,28 @@ torch::Tensor FastConvTranspose2dImpl::forward(const torch::Tensor& input) {
   auto phases = F::conv2d(source, phase_w,
                           F::Conv2dFuncOptions().bias(phase_b).padding({h.taps - 1, w.taps - 1}).groups(options.groups()));
 
-  // Interleave the phases (pixel shuffle, with possibly different strides per axis).
+  // Interleave the phases (pixel shuffle, with possibly different strides per axis), keeping
+  // the memory format of the input.
   const int64_t n = phases.size(0), out = options.out_channels();
   const int64_t qh = phases.size(2), qw = phases.size(3);
-  auto full = phases.contiguous()
-                  .view({n, out, h.stride, w.stride, qh, qw})
-                  .permute({0, 1, 4, 2, 5, 3})
-                  .reshape({n, out, qh * h.stride, qw * w.stride});
+  torch::Tensor full;
+  if (input.suggest_memory_format() == at::MemoryFormat::ChannelsLast) {
+    const auto nhwc = phases.permute({0, 2, 3, 1}).contiguous();  // [N, qh, qw, out*sh*sw]
+    full = torch::empty({n, out, qh * h.stride, qw * w.stride}, input.options().memory_format(at::MemoryFormat::ChannelsLast));
+    full.permute({0, 2, 3, 1})
+        .view({n, qh, h.stride, qw, w.stride, out})
+        .copy_(nhwc.view({n, qh, qw, out, h.stride, w.stride}).permute({0, 1, 4, 2, 5, 3}));
+  } else {
+    full = phases.contiguous()
+               .view({n, out, h.stride, w.stride, qh, qw})
+               .permute({0, 1, 4, 2, 5, 3})
+               .reshape({n, out, qh * h.stride, qw * w.stride});
+  }
   if (h.crop_start == 0 && w.crop_start == 0 && full.size(2) == h.out_size && full.size(3) == w.out_size) {
     return full;
   }
-  return full.narrow(2, h.crop_start, h.out_size).narrow(3, w.crop_start, w.out_size).contiguous();
+  const auto format = input.suggest_memory_format();
+  return full.narrow(2, h.crop_start, h.out_size).narrow(3, w.crop_start, w.out_size).contiguous(format);
 }
 
 torch::Tensor FastConvTranspose2dImpl::reference_forward(const torch::Tensor& input) const {

@@ -34,7 +34,8 @@ class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dI
  private:
   /// The phase-convolution weight and bias, rebuilt whenever weight or bias change (their version
   /// counters move with every in-place update, load_state_dict's copy_ included). Used only where
-  /// no gradient is needed; with autograd the weight is rearranged on every call.
+  /// no gradient is needed; with autograd, or for parameters created under InferenceMode (which
+  /// have no version counter), the weight is rearranged on every call.
   struct PhaseCache {
     const void* weight_impl = nullptr;
     int64_t weight_version = 0;

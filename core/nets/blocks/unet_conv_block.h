@@ -3,6 +3,7 @@
 
 #include <torch/nn/cloneable.h>
 #include <torch/nn/modules/conv.h>
+#include <torch/nn/functional/instancenorm.h>  // the module header needs it first
 #include <torch/nn/modules/instancenorm.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>

@@ -74,6 +74,25 @@ INSTANTIATE_TEST_SUITE_P(
         TransposeCase{8, 6, 3, 2, 1, 1, 5, 7, true, 2}, TransposeCase{8, 8, 2, 2, 0, 0, 4, 3, false, 4},
         TransposeCase{4, 6, 3, 2, 1, 0, 6, 5, true, 1, 2}, TransposeCase{6, 6, 3, 1, 2, 0, 5, 8, true, 3, 3}));
 
+TEST_P(FastConvTranspose2dMatchesTorch, OnChannelsLastInputKeepingTheLayout) {
+  const auto& c = GetParam();
+  torch::manual_seed(9);
+  FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(c.in, c.out, c.kernel)
+                                .stride(c.stride)
+                                .padding(c.padding)
+                                .output_padding(c.output_padding)
+                                .groups(c.groups)
+                                .dilation(c.dilation)
+                                .bias(c.bias));
+  const auto input = torch::randn({1, c.in, c.height, c.width}).contiguous(at::MemoryFormat::ChannelsLast);
+  torch::InferenceMode inference;
+  const auto actual = layer->forward(input);
+  EXPECT_TRUE(test::all_close(actual, layer->reference_forward(input.contiguous()), 1e-5));
+  if (c.height > 1 && c.width > 1 && c.out > 1) {
+    EXPECT_TRUE(actual.is_contiguous(at::MemoryFormat::ChannelsLast));
+  }
+}
+
 TEST(FastConvTranspose2d, HandlesDifferentStridesAndPaddingsPerAxis) {
   torch::manual_seed(3);
   FastConvTranspose2d layer(
@@ -98,6 +117,16 @@ TEST(FastConvTranspose2d, FollowsWeightsReplacedAfterAnEarlierForward) {
     layer->weight.copy_(torch::randn_like(layer->weight));  // as load_state_dict does
     layer->bias.copy_(torch::randn_like(layer->bias));
   }
+  EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
+}
+
+TEST(FastConvTranspose2d, WorksWhenBuiltUnderInferenceMode) {
+  torch::manual_seed(13);
+  torch::InferenceMode inference;
+  FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(6, 4, 3).stride(2).padding(1).output_padding(1));
+  const auto input = torch::randn({1, 6, 5, 4});
+  EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
+  layer->weight.copy_(torch::randn_like(layer->weight));
   EXPECT_TRUE(test::all_close(layer->forward(input), layer->reference_forward(input), 1e-5));
 }
 
