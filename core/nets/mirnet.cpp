@@ -48,7 +48,7 @@ torch::Tensor MirnetRrgImpl::forward(const torch::Tensor& x) {
 }
 
 double MirnetRrgImpl::macs(int64_t h, int64_t w) const {
-  double total = mirnet::conv_macs(n_feat_, n_feat_, 3, h, w);
+  double total = conv_macs(n_feat_, n_feat_, 3, h, w);
   for (const auto& msrb : msrbs_) total += msrb->macs(h, w);
   return total;
 }
@@ -79,8 +79,8 @@ std::vector<torch::Tensor> MirnetImpl::forward_stages(const torch::Tensor& input
 }
 
 double MirnetImpl::gflop(int64_t height, int64_t width) const {
-  double macs = mirnet::conv_macs(options_.in_channels, options_.n_feat, options_.kernel_size, height, width) +
-                mirnet::conv_macs(options_.n_feat, options_.out_channels, options_.kernel_size, height, width);
+  double macs = conv_macs(options_.in_channels, options_.n_feat, options_.kernel_size, height, width) +
+                conv_macs(options_.n_feat, options_.out_channels, options_.kernel_size, height, width);
   for (const auto& group : groups_) macs += group->macs(height, width);
   return 2.0 * macs / 1e9;
 }

@@ -62,7 +62,7 @@ torch::Tensor MirnetV2RrgImpl::forward(const torch::Tensor& x) {
 }
 
 double MirnetV2RrgImpl::macs(int64_t h, int64_t w) const {
-  double total = mirnet::conv_macs(n_feat_, n_feat_, 3, h, w);
+  double total = conv_macs(n_feat_, n_feat_, 3, h, w);
   for (const auto& mrb : mrbs_) total += mrb->macs(h, w);
   return total;
 }
@@ -91,8 +91,8 @@ std::vector<torch::Tensor> MirnetV2Impl::forward_stages(const torch::Tensor& inp
 }
 
 double MirnetV2Impl::gflop(int64_t height, int64_t width) const {
-  double macs = mirnet::conv_macs(options_.inp_channels, options_.n_feat, 3, height, width) +
-                mirnet::conv_macs(options_.n_feat, options_.out_channels, 3, height, width);
+  double macs = conv_macs(options_.inp_channels, options_.n_feat, 3, height, width) +
+                conv_macs(options_.n_feat, options_.out_channels, 3, height, width);
   for (const auto& group : groups_) macs += group->macs(height, width);
   return 2.0 * macs / 1e9;
 }

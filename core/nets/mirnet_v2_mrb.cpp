@@ -59,7 +59,7 @@ double MrbImpl::macs(int64_t h, int64_t w) const {
                           skff_top_->macs();
   return 2 * per_pass + down2_->macs(h, w) + down4_first_->macs(h, w) + down4_second_->macs(h1, w1) +
          up32_1_->macs(h2, w2) + up32_2_->macs(h2, w2) + up21_1_->macs(h1, w1) + up21_2_->macs(h1, w1) +
-         mirnet::conv_macs(n_feat_, n_feat_, 1, h, w);
+         conv_macs(n_feat_, n_feat_, 1, h, w);
 }
 
 }  // namespace restora::mirnet_v2

@@ -96,6 +96,7 @@ std::pair<torch::Tensor, torch::Tensor> FastConvTranspose2dImpl::phase_parameter
   const bool untracked = weight.is_inference() || (bias.defined() && bias.is_inference());
   if (needs_graph || untracked) return build();
   const int64_t bias_version = bias.defined() ? bias._version() : 0;
+  const std::lock_guard<std::mutex> lock(cache_lock_.mutex);
   if (!cache_.weight.defined() || cache_.weight_impl != weight.unsafeGetTensorImpl() ||
       cache_.weight_version != weight._version() || cache_.bias_version != bias_version) {
     // Built outside inference mode so that the cache stays usable by any later caller.

@@ -5,6 +5,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <mutex>
 #include <utility>
 
 namespace restora {
@@ -42,7 +43,16 @@ class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dI
     int64_t bias_version = 0;
     torch::Tensor weight, bias;
   };
+  /// Guards cache_ so that several threads may run one network (e.g. tiles in parallel).
+  /// Copying (Cloneable::clone) gives the copy a lock of its own.
+  struct CacheLock {
+    std::mutex mutex;
+    CacheLock() = default;
+    CacheLock(const CacheLock&) {}
+    CacheLock& operator=(const CacheLock&) { return *this; }
+  };
   PhaseCache cache_;
+  CacheLock cache_lock_;
   std::pair<torch::Tensor, torch::Tensor> phase_parameters(int64_t kernel_h, int64_t kernel_w);
 };
 

@@ -1,4 +1,6 @@
 #pragma once
+#include "nets/blocks/conv_cost.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
 
@@ -19,13 +21,6 @@ inline std::shared_ptr<torch::nn::Module> add_path(torch::nn::Module& parent, co
 inline torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias, int64_t groups = 1) {
   return torch::nn::Conv2d(
       torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
-}
-
-/// Multiply-adds of a convolution producing an h x w map (the analytic cost model of
-/// PERFORMANCE.md counts 2 FLOP per multiply-add).
-inline double conv_macs(int64_t in, int64_t out, int64_t kernel, int64_t h, int64_t w, int64_t groups = 1) {
-  return static_cast<double>(h) * static_cast<double>(w) * static_cast<double>(out) *
-         static_cast<double>(in / groups) * static_cast<double>(kernel * kernel);
 }
 
 }  // namespace restora::mirnet

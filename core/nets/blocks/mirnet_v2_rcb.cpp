@@ -21,7 +21,7 @@ torch::Tensor ContextBlockImpl::forward(const torch::Tensor& x) {
 }
 
 double ContextBlockImpl::macs(int64_t h, int64_t w) const {
-  return mirnet::conv_macs(channels_, 1, 1, h, w) + 2 * mirnet::conv_macs(channels_, channels_, 1, 1, 1);
+  return conv_macs(channels_, 1, 1, h, w) + 2 * conv_macs(channels_, channels_, 1, 1, 1);
 }
 
 RcbImpl::RcbImpl(int64_t channels, bool bias, int64_t groups) : channels_(channels), groups_(groups) {
@@ -41,7 +41,7 @@ torch::Tensor RcbImpl::forward(const torch::Tensor& x) {
 }
 
 double RcbImpl::macs(int64_t h, int64_t w) const {
-  return 2 * mirnet::conv_macs(channels_, channels_, 3, h, w, groups_) + context_->macs(h, w);
+  return 2 * conv_macs(channels_, channels_, 3, h, w, groups_) + context_->macs(h, w);
 }
 
 }  // namespace restora::mirnet_v2

@@ -44,7 +44,7 @@ torch::Tensor DownImpl::forward(const torch::Tensor& x) { return conv_(average_p
 torch::Tensor DownImpl::forward_pooled(const torch::Tensor& pooled) { return conv_(pooled); }
 
 double DownImpl::macs(int64_t h, int64_t w) const {
-  return mirnet::conv_macs(in_channels_, out_channels_, 1, (h + 1) / 2, (w + 1) / 2);
+  return conv_macs(in_channels_, out_channels_, 1, (h + 1) / 2, (w + 1) / 2);
 }
 
 UpImpl::UpImpl(int64_t channels, double chan_factor)
@@ -60,7 +60,7 @@ torch::Tensor UpImpl::forward(const torch::Tensor& x) {
                                       .align_corners(false));
 }
 
-double UpImpl::macs(int64_t h, int64_t w) const { return mirnet::conv_macs(in_channels_, out_channels_, 1, h, w); }
+double UpImpl::macs(int64_t h, int64_t w) const { return conv_macs(in_channels_, out_channels_, 1, h, w); }
 
 DownSampleImpl::DownSampleImpl(int64_t channels, int64_t scale, double chan_factor) : channels_(channels) {
   auto body = mirnet::add_path(*this, "body");

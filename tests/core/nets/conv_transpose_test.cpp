@@ -3,6 +3,8 @@
 #include "support/tensor_checks.h"
 
 #include <gtest/gtest.h>
+
+#include <thread>
 #include <torch/torch.h>
 
 #include <ostream>
@@ -147,6 +149,31 @@ TEST(FastConvTranspose2d, PropagatesGradientsLikeTheReference) {
   layer->weight.mutable_grad().zero_();
   layer->reference_forward(input).square().sum().backward();
   EXPECT_TRUE(test::all_close(fast_grad, layer->weight.grad(), 1e-4));
+}
+
+}  // namespace
+}  // namespace restora
+
+namespace restora {
+namespace {
+
+TEST(FastConvTranspose2dThreads, SeveralThreadsRunningOneModuleGetTheSameResult) {
+  FastConvTranspose2d module(torch::nn::ConvTranspose2dOptions(8, 4, 3).stride(2).padding(1).output_padding(1));
+  const auto input = torch::rand({1, 8, 9, 11});
+  torch::Tensor expected;
+  {
+    torch::NoGradGuard no_grad;
+    expected = module->reference_forward(input);
+  }
+  std::vector<torch::Tensor> results(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] {
+      torch::NoGradGuard no_grad;
+      for (int repeat = 0; repeat < 20; ++repeat) results[t] = module->forward(input);
+    });
+  for (auto& thread : threads) thread.join();
+  for (const auto& result : results) EXPECT_TRUE(torch::allclose(result, expected, 1e-5, 1e-5));
 }
 
 }  // namespace
