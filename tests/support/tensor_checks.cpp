@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -35,6 +37,11 @@ double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
     return ::testing::AssertionFailure() << shapes.str();
   }
   const double diff = max_abs_diff(actual, expected);
+  // RESTORA_REPORT_DIFFS=1 prints every comparison, to report the largest parity error seen.
+  if (std::getenv("RESTORA_REPORT_DIFFS") != nullptr) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::printf("max-abs-diff %s.%s %.3g\n", test ? test->test_suite_name() : "?", test ? test->name() : "?", diff);
+  }
   if (diff <= tolerance) return ::testing::AssertionSuccess() << "max abs diff " << diff;
   return ::testing::AssertionFailure() << "max abs diff " << diff << " > tolerance " << tolerance;
 }
