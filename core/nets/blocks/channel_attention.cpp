@@ -39,9 +39,11 @@ ChannelAttentionBlockImpl::ChannelAttentionBlockImpl(int64_t channels_, int64_t 
 }
 
 void ChannelAttentionBlockImpl::reset() {
+  // The official CAB creates CA first: registering in that order keeps state dicts we write in
+  // the official key order.
+  CA = register_module("CA", ChannelAttention(channels, reduction, bias));
   body = register_module("body", torch::nn::Sequential(same_conv(channels, channels, kernel_size, bias), act,
                                                        same_conv(channels, channels, kernel_size, bias)));
-  CA = register_module("CA", ChannelAttention(channels, reduction, bias));
 }
 
 torch::Tensor ChannelAttentionBlockImpl::forward(const torch::Tensor& x) {

@@ -1,7 +1,7 @@
 #include "nets/mirnet.h"
 
 #include "common/error.h"
-#include "mirnet_test_support.h"
+#include "network_checks.h"
 #include "nets/network_factory.h"
 #include "support/conformance.h"
 
@@ -15,13 +15,11 @@ namespace {
 TEST(Mirnet, ReproducesTheOfficialOutputsOfEveryConformanceCaseAndCheckpointFormat) {
   const auto cases = test::conformance_cases("mirnet");
   ASSERT_FALSE(cases.empty());
-  for (const auto& conformance_case : cases) test::expect_conformance(conformance_case, 1e-5);
+  for (const auto& conformance_case : cases) test::check_conformance_case(conformance_case);
 }
 
 TEST(Mirnet, EveryOfficialConfigurationRegistersExactlyTheOfficialStateDict) {
-  const auto manifests = test::manifest_files("mirnet_");
-  ASSERT_FALSE(manifests.empty());
-  for (const auto& manifest : manifests) EXPECT_TRUE(test::matches_manifest(manifest));
+  test::check_manifests("mirnet_");
 }
 
 TEST(Mirnet, EveryDauSharesOnePreluAndEachRowRepeatsOneDau) {

@@ -1,7 +1,7 @@
 #include "nets/mirnet_v2.h"
 
 #include "common/error.h"
-#include "mirnet_test_support.h"
+#include "network_checks.h"
 #include "nets/network_factory.h"
 #include "support/conformance.h"
 
@@ -15,13 +15,11 @@ namespace {
 TEST(MirnetV2, ReproducesTheOfficialOutputsOfEveryConformanceCaseAndCheckpointFormat) {
   const auto cases = test::conformance_cases("mirnetv2");
   ASSERT_FALSE(cases.empty());
-  for (const auto& conformance_case : cases) test::expect_conformance(conformance_case, 1e-5);
+  for (const auto& conformance_case : cases) test::check_conformance_case(conformance_case);
 }
 
 TEST(MirnetV2, EveryOfficialConfigurationRegistersExactlyTheOfficialStateDict) {
-  const auto manifests = test::manifest_files("mirnetv2_");
-  ASSERT_FALSE(manifests.empty());
-  for (const auto& manifest : manifests) EXPECT_TRUE(test::matches_manifest(manifest));
+  test::check_manifests("mirnetv2_");
 }
 
 TEST(MirnetV2, IgnoresRrgCountHeightWidthAndScaleAsTheOfficialCodeDoes) {

@@ -35,17 +35,10 @@ TEST(Mprnet, MatchesTheOfficialOutputsOfEveryStageWithEveryCheckpointFile) {
 TEST(Mprnet, MatchesTheOfficialScriptsOnOddSizesThroughReflectPadding) {
   for (const auto& conformance_case : test::conformance_cases("mprnet")) {
     SCOPED_TRACE(conformance_case.name);
-    const auto& second = conformance_case.meta.at("cases").at(1);
-    ASSERT_EQ(second.at("kind"), "pad");
+    ASSERT_EQ(conformance_case.meta.at("cases").at(1).at("kind"), "pad");
     const auto network = test::load_case_network(conformance_case, conformance_case.dir / "weights.pth");
     ASSERT_TRUE(network);
-    const auto input = conformance_case.tensor("input2.f32");
-    const auto padded = pad_to_multiple(input, network->size_multiple());
-    EXPECT_TRUE(test::all_close(padded, conformance_case.tensor("input2_padded.f32"), 0.0));
-    const auto stages = test::check_stages(*network, conformance_case, padded, second.at("outputs"));
-    ASSERT_FALSE(stages.empty());
-    const auto restored = crop_to(stages[network->final_index()], input.size(2), input.size(3));
-    EXPECT_TRUE(test::all_close(restored, conformance_case.tensor("restored2.f32"), test::kParityTolerance));
+    test::check_second_case(*network, conformance_case);
   }
 }
 

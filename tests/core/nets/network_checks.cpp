@@ -2,9 +2,11 @@
 
 #include "checkpoint/checkpoint.h"
 #include "nets/network_factory.h"
+#include "nets/size_rule.h"
 #include "support/conformance.h"
 #include "support/tensor_checks.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -102,6 +104,51 @@ std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const C
   return stages;
 }
 
+void check_second_case(RestorationNetworkImpl& network, const ConformanceCase& conformance_case) {
+  const auto& second = conformance_case.meta.at("cases").at(1);
+  const std::string kind = second.at("kind");
+  const auto input = conformance_case.tensor("input2.f32");
+  if (kind == "plain") {
+    check_stages(network, conformance_case, input, second.at("outputs"));
+    return;
+  }
+  ASSERT_EQ(kind, "pad") << conformance_case.name;
+  const auto padded = pad_to_multiple(input, network.size_multiple());
+  EXPECT_TRUE(all_close(padded, conformance_case.tensor("input2_padded.f32"), 0.0));
+  const auto stages = check_stages(network, conformance_case, padded, second.at("outputs"));
+  ASSERT_FALSE(stages.empty());
+  const auto restored = crop_to(stages[network.final_index()], input.size(2), input.size(3));
+  EXPECT_TRUE(all_close(restored, conformance_case.tensor("restored2.f32"), kParityTolerance));
+}
+
+void check_conformance_case(const ConformanceCase& conformance_case) {
+  const auto weight_files = conformance_case.weight_files();
+  EXPECT_FALSE(weight_files.empty()) << conformance_case.name << " has no weights";
+  for (const auto& weights : weight_files) {
+    SCOPED_TRACE(conformance_case.name + " " + weights.filename().string());
+    const auto network = load_case_network(conformance_case, weights);
+    ASSERT_TRUE(network);
+    const auto& main = conformance_case.meta.at("cases").at(0);
+    check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
+    check_second_case(*network, conformance_case);
+  }
+}
+
+::testing::AssertionResult parameters_in_official_order(torch::nn::Module& network, const nlohmann::json& manifest) {
+  std::set<std::string> buffers;
+  for (const auto& name : manifest.at("buffers")) buffers.insert(name.get<std::string>());
+  std::vector<std::string> official;
+  for (const auto& entry : manifest.at("state_dict"))
+    if (buffers.count(entry.at(0).get<std::string>()) == 0) official.push_back(entry.at(0).get<std::string>());
+  std::vector<std::string> registered;
+  for (const auto& item : network.named_parameters()) registered.push_back(item.key());
+  if (registered == official) return ::testing::AssertionSuccess();
+  for (size_t i = 0; i < std::min(registered.size(), official.size()); ++i)
+    if (registered[i] != official[i])
+      return ::testing::AssertionFailure() << "parameter " << i << " is " << registered[i] << ", officially " << official[i];
+  return ::testing::AssertionFailure() << registered.size() << " parameters, officially " << official.size();
+}
+
 void check_manifests(const std::string& prefix) {
   const auto manifests = manifest_files(prefix);
   ASSERT_FALSE(manifests.empty()) << "no manifests " << prefix << "*.json";
@@ -115,6 +162,7 @@ void check_manifests(const std::string& prefix) {
     auto& network = built[network_class + manifest.at("constructor_args").dump()];
     if (!network) network = make_network({network_class, args_from_json(manifest.at("constructor_args"))});
     EXPECT_TRUE(names_and_shapes_match(*network, manifest.at("state_dict")));
+    EXPECT_TRUE(parameters_in_official_order(*network, manifest));
     EXPECT_EQ(network->named_parameters().size() + network->named_buffers().size(), manifest.at("num_keys").get<size_t>());
     EXPECT_EQ(unique_parameter_count(*network), manifest.at("num_parameters_unique").get<int64_t>());
     EXPECT_TRUE(keys_share_tensors(*network, manifest.at("shared_key_groups")));

@@ -1,5 +1,6 @@
 #pragma once
-// Checks shared by the MPRNet and HINet tests: registered names against the official manifests.
+// Checks shared by the network tests: registered names against the official manifests, and
+// outputs against the official reference outputs of the conformance cases.
 #include "nets/restoration_network.h"
 #include "support/conformance.h"
 
@@ -37,8 +38,17 @@ std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const C
 /// The parity tolerance of conformance/README.md: 10x the measured float32 noise.
 constexpr double kParityTolerance = 1e-5;
 
+/// The second case of a conformance case ("plain": input2 at another valid size; "pad":
+/// pad_to_multiple(input2) equals input2_padded, every stage matches, and the final stage cropped
+/// back equals restored2). HINet's "grids" case has its own helper (hinet_grids.h).
+void check_second_case(RestorationNetworkImpl& network, const ConformanceCase& conformance_case);
+
+/// Every weights*.pth of the case, loaded into the network its meta.json describes, reproduces
+/// every stage of the main case and the second case (plain or pad).
+void check_conformance_case(const ConformanceCase& conformance_case);
+
 /// Builds every manifest whose file name starts with `prefix` and checks names, shapes, the
-/// unique parameter count and the shared keys.
+/// parameter order, the unique parameter count and the shared keys.
 void check_manifests(const std::string& prefix);
 
 }  // namespace restora::test

@@ -8,6 +8,5 @@ target_sources(core_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mprnet_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hinet_test.cpp)
 # MIRNet and MIRNet-v2
-target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_test_support.cpp)
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_test.cpp)
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2_test.cpp)
