@@ -43,20 +43,7 @@ TEST(Mprnet, MatchesTheOfficialScriptsOnOddSizesThroughReflectPadding) {
 }
 
 TEST(Mprnet, MatchesTheOfficialOutputsWithActivationsInEitherMemoryLayout) {
-  for (const auto& conformance_case : test::conformance_cases("mprnet")) {
-    SCOPED_TRACE(conformance_case.name);
-    const auto network = std::dynamic_pointer_cast<MprnetImpl>(
-        test::load_case_network(conformance_case, conformance_case.dir / "weights.pth"));
-    ASSERT_TRUE(network);
-    for (const bool channels_last : {false, true}) {
-      SCOPED_TRACE(channels_last ? "channels last" : "NCHW");
-      network->set_channels_last(channels_last);
-      const auto& main = conformance_case.meta.at("cases").at(0);
-      const auto stages =
-          test::check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
-      for (const auto& stage : stages) EXPECT_TRUE(stage.is_contiguous());
-    }
-  }
+  test::check_both_memory_layouts<MprnetImpl>("mprnet");
 }
 
 TEST(Mprnet, RegistersExactlyTheOfficialStateDictOfEveryConfiguration) { test::check_manifests("mprnet_"); }

@@ -47,6 +47,25 @@ void check_second_case(RestorationNetworkImpl& network, const ConformanceCase& c
 /// every stage of the main case and the second case (plain or pad).
 void check_conformance_case(const ConformanceCase& conformance_case);
 
+/// For networks that can run channels-last (MPRNet, HINet): every case's weights.pth reproduces the
+/// official main outputs in both memory layouts, and the outputs come back contiguous.
+template <typename NetworkImpl>
+void check_both_memory_layouts(const std::string& arch) {
+  for (const auto& conformance_case : conformance_cases(arch)) {
+    SCOPED_TRACE(conformance_case.name);
+    const auto network =
+        std::dynamic_pointer_cast<NetworkImpl>(load_case_network(conformance_case, conformance_case.dir / "weights.pth"));
+    ASSERT_TRUE(network);
+    for (const bool channels_last : {false, true}) {
+      SCOPED_TRACE(channels_last ? "channels last" : "NCHW");
+      network->set_channels_last(channels_last);
+      const auto& main = conformance_case.meta.at("cases").at(0);
+      const auto stages = check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
+      for (const auto& stage : stages) EXPECT_TRUE(stage.is_contiguous());
+    }
+  }
+}
+
 /// Builds every manifest whose file name starts with `prefix` and checks names, shapes, the
 /// parameter order, the unique parameter count and the shared keys.
 void check_manifests(const std::string& prefix);
