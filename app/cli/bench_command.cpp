@@ -1,6 +1,7 @@
 // `restora-cli bench`: speed of a network on this machine.
 #include "cli/arg_parser.h"
 #include "cli/command_registry.h"
+#include "cli/model_options.h"
 #include "common/error.h"
 #include "engine/benchmark.h"
 #include "engine/model_loader.h"
@@ -20,10 +21,8 @@ ArgParser make_parser() {
                    "Time a network's forward on a random image: ms per image, ms per megapixel, megapixels\n"
                    "per second, GFLOP/s (analytic convolution FLOPs) and the process's peak memory.\n"
                    "--network/--config build an official configuration with random weights.");
-  parser.option("weights", 0, "FILE.pth", "a checkpoint (network and configuration detected from it)")
-      .option("key", 0, "K", "checkpoint entry holding the weights")
-      .option("task", 0, "T", "official task where the checkpoint's shapes cannot tell")
-      .option("network", 0, "NAME", "MPRNet, MIRNet, MIRNet_v2 or HINet")
+  add_checkpoint_options(parser);
+  parser.option("network", 0, "NAME", "MPRNet, MIRNet, MIRNet_v2 or HINet")
       .option("config", 0, "TASK", "official configuration of --network (e.g. deblur, gopro, real_denoising)")
       .option("size", 0, "WxH", "image size (default 256x256)")
       .option("runs", 0, "N", "timed runs; the median is reported (default 3)")
@@ -70,10 +69,7 @@ int run_bench(const std::vector<std::string>& args) {
   std::shared_ptr<RestorationNetworkImpl> network;
   std::string label;
   if (by_weights) {
-    ModelRequest request;
-    request.weights = parsed.value("weights");
-    request.key = parsed.optional_value("key");
-    request.task = parsed.optional_value("task");
+    const ModelRequest request = checkpoint_request(parsed);
     LoadedModel model = load_model(request);
     network = model.network;
     label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" +

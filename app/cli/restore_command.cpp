@@ -1,6 +1,7 @@
 // `restora-cli restore`: one image through one model.
 #include "cli/arg_parser.h"
 #include "cli/command_registry.h"
+#include "cli/model_options.h"
 #include "cli/progress.h"
 #include "common/error.h"
 #include "engine/model_loader.h"
@@ -24,12 +25,9 @@ ArgParser make_parser() {
                    "the output format can hold it), alpha channel and gray/colour layout.");
   parser.option("input", 'i', "IN", "image to restore (PNG, JPEG, TIFF, WebP, BMP; 8 or 16 bit)")
       .option("output", 'o', "OUT", "where to write the result (its extension picks the format)")
-      .option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')")
-      .option("weights", 0, "FILE.pth", "an official or Restora checkpoint")
-      .option("key", 0, "K", "checkpoint entry holding the weights (params, params_ema, state_dict, ...)")
-      .option("task", 0, "T", "official task of the checkpoint where its shapes cannot tell (see inspect)")
-      .option("scale", 0, "N", "super-resolution factor where the checkpoint cannot tell (2, 3, 4)")
-      .option("dp-right", 0, "FILE", "right dual-pixel view, for defocus-deblurring models")
+      .option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')");
+  add_checkpoint_options(parser);
+  parser.option("dp-right", 0, "FILE", "right dual-pixel view, for defocus-deblurring models")
       .option("tile", 0, "N", "tile size in pixels; 0 runs the whole image at once (default 0)")
       .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)")
       .option("threads", 0, "N", "CPU threads (default: one per core)");
@@ -66,11 +64,7 @@ int run_restore(const std::vector<std::string>& args) {
   const torch::Device device(normalise_device_name(parsed.optional_value("device").value_or("cpu")));
   check_output_path(input_path, output_path);
 
-  ModelRequest request;
-  request.weights = parsed.value("weights");
-  request.key = parsed.optional_value("key");
-  request.task = parsed.optional_value("task");
-  if (parsed.has("scale")) request.scale = parsed.int_value("scale", 1, 1, 8);
+  const ModelRequest request = checkpoint_request(parsed);
 
   // Read the images first: a bad input should not wait for a large model to load.
   Image image = read_image(input_path);

@@ -14,17 +14,7 @@ namespace restora {
 namespace {
 
 TEST(Hinet, MatchesTheOfficialOutputsOfBothStagesWithEveryCheckpointFile) {
-  for (const auto& conformance_case : test::conformance_cases("hinet")) {
-    const auto weight_files = conformance_case.weight_files();
-    EXPECT_FALSE(weight_files.empty()) << conformance_case.name;
-    for (const auto& weights : weight_files) {
-      SCOPED_TRACE(conformance_case.name + " " + weights.filename().string());
-      const auto network = test::load_case_network(conformance_case, weights);
-      ASSERT_TRUE(network);
-      const auto& main = conformance_case.meta.at("cases").at(0);
-      test::check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
-    }
-  }
+  test::check_main_case_with_every_checkpoint("hinet");
 }
 
 TEST(Hinet, MatchesTheOfficialGridsTestProcedureOnOddSizes) {

@@ -104,6 +104,20 @@ std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const C
   return stages;
 }
 
+void check_main_case_with_every_checkpoint(const std::string& arch) {
+  for (const auto& conformance_case : conformance_cases(arch)) {
+    const auto weight_files = conformance_case.weight_files();
+    EXPECT_FALSE(weight_files.empty()) << conformance_case.name;
+    for (const auto& weights : weight_files) {
+      SCOPED_TRACE(conformance_case.name + " " + weights.filename().string());
+      const auto network = load_case_network(conformance_case, weights);
+      ASSERT_TRUE(network);
+      const auto& main = conformance_case.meta.at("cases").at(0);
+      check_stages(*network, conformance_case, conformance_case.tensor("input.f32"), main.at("outputs"));
+    }
+  }
+}
+
 void check_second_case(RestorationNetworkImpl& network, const ConformanceCase& conformance_case) {
   const auto& second = conformance_case.meta.at("cases").at(1);
   const std::string kind = second.at("kind");

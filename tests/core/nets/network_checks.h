@@ -38,6 +38,9 @@ std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const C
 /// The parity tolerance of conformance/README.md: 10x the measured float32 noise.
 constexpr double kParityTolerance = 1e-5;
 
+/// Every weights*.pth of every conformance case of `arch` reproduces every stage of the main case.
+void check_main_case_with_every_checkpoint(const std::string& arch);
+
 /// The second case of a conformance case ("plain": input2 at another valid size; "pad":
 /// pad_to_multiple(input2) equals input2_padded, every stage matches, and the final stage cropped
 /// back equals restored2). HINet's "grids" case has its own helper (hinet_grids.h).
