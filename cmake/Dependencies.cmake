@@ -15,3 +15,20 @@ target_link_libraries(restora_torch INTERFACE ${TORCH_LIBRARIES})
 add_library(restora_opencv INTERFACE)
 target_include_directories(restora_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
 target_link_libraries(restora_opencv INTERFACE ${OpenCV_LIBS})
+
+# oneDNN (Debian's libdnnl-dev: the same libdnnl.so.2 that LibTorch runs on) lets FastConv2d keep
+# weights in oneDNN's layout between calls and use Winograd. A LibTorch with its own bundled
+# oneDNN (e.g. a CUDA build) can go without: -DRESTORA_WITH_ONEDNN=OFF falls back to torch::conv2d.
+option(RESTORA_WITH_ONEDNN "Run CPU convolutions through oneDNN directly" ON)
+add_library(restora_onednn INTERFACE)
+if(RESTORA_WITH_ONEDNN)
+  find_path(RESTORA_DNNL_INCLUDE_DIR dnnl.hpp)
+  find_library(RESTORA_DNNL_LIBRARY dnnl)
+  if(NOT RESTORA_DNNL_INCLUDE_DIR OR NOT RESTORA_DNNL_LIBRARY)
+    message(FATAL_ERROR "oneDNN not found: install libdnnl-dev (scripts/setup does) or configure with -DRESTORA_WITH_ONEDNN=OFF")
+  endif()
+  target_include_directories(restora_onednn SYSTEM INTERFACE ${RESTORA_DNNL_INCLUDE_DIR})
+  target_link_libraries(restora_onednn INTERFACE ${RESTORA_DNNL_LIBRARY})
+endif()
+# Told to the code through a generated header (a compile definition would split the precompiled header).
+set(RESTORA_HAVE_ONEDNN ${RESTORA_WITH_ONEDNN})

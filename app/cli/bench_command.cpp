@@ -26,8 +26,8 @@ ArgParser make_parser() {
       .option("config", 0, "TASK", "official configuration of --network (e.g. deblur, gopro, real_denoising)")
       .option("size", 0, "WxH", "image size (default 256x256)")
       .option("runs", 0, "N", "timed runs; the median is reported (default 3)")
-      .option("warmup", 0, "N", "untimed runs first (default 1)")
-      .option("threads", 0, "N", "CPU threads (default: one per core)");
+      .option("warmup", 0, "N", "untimed runs first (default 1)");
+  add_compute_options(parser);
   return parser;
 }
 
@@ -64,7 +64,7 @@ int run_bench(const std::vector<std::string>& args) {
   settings.height = height;
   settings.runs = static_cast<int>(parsed.int_value("runs", 3, 1, 1000));
   settings.warmup = static_cast<int>(parsed.int_value("warmup", 1, 0, 100));
-  configure_threads(static_cast<int>(parsed.int_value("threads", 0, 0, 1024)));
+  apply_thread_option(parsed);
 
   std::shared_ptr<RestorationNetworkImpl> network;
   std::string label;
@@ -79,6 +79,7 @@ int run_bench(const std::vector<std::string>& args) {
     network = make_network(config.spec());
     label = config.network + " " + config.task + " (random weights)";
   }
+  apply_convolution_option(parsed, *network);
   const BenchmarkResult result = run_benchmark(*network, settings);
 
   std::printf("network        %s\n", label.c_str());
@@ -86,6 +87,7 @@ int run_bench(const std::vector<std::string>& args) {
               static_cast<long long>(width), static_cast<long long>(height),
               static_cast<long long>(result.padded_width), static_cast<long long>(result.padded_height),
               configured_threads(), settings.runs);
+  std::printf("convolutions   %s\n", describe_convolution_option(parsed).c_str());
   std::printf("whole image    %.1f ms per image (median; min %.1f, max %.1f)\n", result.ms_per_image(),
               *std::min_element(result.seconds.begin(), result.seconds.end()) * 1e3,
               *std::max_element(result.seconds.begin(), result.seconds.end()) * 1e3);

@@ -1,5 +1,8 @@
 #include "cli/model_options.h"
 
+#include "nets/blocks/fast_conv2d.h"
+#include "runtime/threads.h"
+
 namespace restora::cli {
 
 void add_checkpoint_options(ArgParser& parser) {
@@ -16,6 +19,29 @@ ModelRequest checkpoint_request(const ParsedArgs& parsed) {
   request.task = parsed.optional_value("task");
   if (parsed.has("scale")) request.scale = parsed.int_value("scale", 1, 1, 8);
   return request;
+}
+
+void add_compute_options(ArgParser& parser) {
+  parser.option("threads", 0, "N", "CPU threads (default: one per core)")
+      .flag("exact", 0,
+            "direct convolutions only: bit-identical to LibTorch's, slower (default: Winograd for "
+            "3x3 convolutions on large maps, differing from it by ~1e-6)");
+}
+
+void apply_thread_option(const ParsedArgs& parsed) {
+  configure_threads(static_cast<int>(parsed.int_value("threads", 0, 0, 1024)));
+}
+
+void apply_convolution_option(const ParsedArgs& parsed, RestorationNetworkImpl& network) {
+  ConvPolicy policy;
+  if (parsed.has("exact")) policy.algorithm = ConvAlgorithm::exact;
+  set_conv_policy(network, policy);
+}
+
+std::string describe_convolution_option(const ParsedArgs& parsed) {
+  if (parsed.has("exact")) return "direct (--exact)";
+  return OnednnConv::compiled_in() ? "Winograd for 3x3 on maps of 64x64 and more, direct elsewhere"
+                                   : "LibTorch's (built without oneDNN)";
 }
 
 }  // namespace restora::cli

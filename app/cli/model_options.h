@@ -1,6 +1,7 @@
 #pragma once
 #include "cli/arg_parser.h"
 #include "engine/model_loader.h"
+#include "nets/restoration_network.h"
 
 namespace restora::cli {
 
@@ -10,5 +11,17 @@ void add_checkpoint_options(ArgParser& parser);
 
 /// The ModelRequest those options describe (requires --weights).
 ModelRequest checkpoint_request(const ParsedArgs& parsed);
+
+/// --threads N and --exact: how the CPU runs a model. Shared by every command that runs one.
+void add_compute_options(ArgParser& parser);
+
+/// Applies --threads to this process. Call before loading a model.
+void apply_thread_option(const ParsedArgs& parsed);
+
+/// Applies --exact to the network's convolutions (Winograd where it pays, unless --exact).
+void apply_convolution_option(const ParsedArgs& parsed, RestorationNetworkImpl& network);
+
+/// One line for the user: which convolution algorithm runs.
+std::string describe_convolution_option(const ParsedArgs& parsed);
 
 }  // namespace restora::cli

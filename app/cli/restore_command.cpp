@@ -7,7 +7,6 @@
 #include "engine/model_loader.h"
 #include "io/image.h"
 #include "runtime/devices.h"
-#include "runtime/threads.h"
 
 #include <torch/types.h>
 
@@ -29,8 +28,8 @@ ArgParser make_parser() {
   add_checkpoint_options(parser);
   parser.option("dp-right", 0, "FILE", "right dual-pixel view, for defocus-deblurring models")
       .option("tile", 0, "N", "tile size in pixels; 0 runs the whole image at once (default 0)")
-      .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)")
-      .option("threads", 0, "N", "CPU threads (default: one per core)");
+      .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)");
+  add_compute_options(parser);
   return parser;
 }
 
@@ -60,7 +59,7 @@ int run_restore(const std::vector<std::string>& args) {
     throw Error(ErrorKind::BadUsage, "no bundled models exist yet: use --weights FILE.pth with a checkpoint");
   if (parsed.int_value("tile", 0, 0, 65536) != 0)
     throw Error(ErrorKind::BadUsage, "tiled inference is not available yet: use --tile 0 (whole image)");
-  configure_threads(static_cast<int>(parsed.int_value("threads", 0, 0, 1024)));
+  apply_thread_option(parsed);
   const torch::Device device(normalise_device_name(parsed.optional_value("device").value_or("cpu")));
   check_output_path(input_path, output_path);
 
@@ -72,6 +71,7 @@ int run_restore(const std::vector<std::string>& args) {
   if (const auto right_path = parsed.optional_value("dp-right")) right_view = read_image(*right_path).rgb;
 
   LoadedModel model = load_model(request);
+  apply_convolution_option(parsed, *model.network);
   for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
   Restorer restorer(model.network, model.traits, device);
 

@@ -8,8 +8,8 @@
 namespace restora {
 namespace {
 
-torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2));
+FastConv2d conv(int64_t in, int64_t out, int64_t kernel) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2));
 }
 
 int64_t level_channels(int64_t wf, int64_t level) { return (int64_t{1} << level) * wf; }

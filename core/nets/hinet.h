@@ -1,10 +1,10 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/blocks/sam.h"
 #include "nets/blocks/unet_conv_block.h"
 #include "nets/network_spec.h"
 #include "nets/restoration_network.h"
 
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
 #include <memory>
@@ -52,13 +52,13 @@ class HinetImpl : public RestorationNetworkImpl {
   struct Path {
     std::vector<UNetConvBlock> down;
     std::vector<UNetUpBlock> up;
-    std::vector<torch::nn::Conv2d> skip;
+    std::vector<FastConv2d> skip;
   };
 
-  torch::nn::Conv2d conv_01{nullptr}, conv_02{nullptr};
+  FastConv2d conv_01{nullptr}, conv_02{nullptr};
   Path path_1, path_2;
   SupervisedAttention sam12{nullptr};
-  torch::nn::Conv2d cat12{nullptr}, last{nullptr};
+  FastConv2d cat12{nullptr}, last{nullptr};
 };
 TORCH_MODULE(Hinet);
 

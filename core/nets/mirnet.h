@@ -1,11 +1,11 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/mirnet_msrb.h"
 #include "nets/network_spec.h"
 #include "nets/restoration_network.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -41,7 +41,7 @@ class MirnetRrgImpl : public torch::nn::Module {
  private:
   int64_t n_feat_;
   std::vector<mirnet::Msrb> msrbs_;
-  torch::nn::Conv2d tail_{nullptr};
+  FastConv2d tail_{nullptr};
 };
 TORCH_MODULE(MirnetRrg);
 
@@ -64,9 +64,9 @@ class MirnetImpl : public RestorationNetworkImpl {
 
  private:
   MirnetOptions options_;
-  torch::nn::Conv2d conv_in_{nullptr};
+  FastConv2d conv_in_{nullptr};
   std::vector<MirnetRrg> groups_;
-  torch::nn::Conv2d conv_out_{nullptr};
+  FastConv2d conv_out_{nullptr};
 };
 TORCH_MODULE(Mirnet);
 

@@ -1,11 +1,11 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/blocks/mirnet_dau.h"
 #include "nets/blocks/mirnet_resample.h"
 #include "nets/blocks/mirnet_skff.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -45,7 +45,7 @@ class MsrbImpl : public torch::nn::Module {
   std::vector<UpSample> last_up_;          // index k-1 brings level k to level 0
   std::map<std::string, DownSample> down_; // "<channels>_<scale>"
   std::map<std::string, UpSample> up_;
-  torch::nn::Conv2d conv_out_{nullptr};
+  FastConv2d conv_out_{nullptr};
   std::vector<Skff> fuse_;
 };
 TORCH_MODULE(Msrb);

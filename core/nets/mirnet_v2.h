@@ -1,10 +1,10 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/mirnet_v2_mrb.h"
 #include "nets/network_spec.h"
 #include "nets/restoration_network.h"
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -45,7 +45,7 @@ class MirnetV2RrgImpl : public torch::nn::Module {
  private:
   int64_t n_feat_;
   std::vector<mirnet_v2::Mrb> mrbs_;
-  torch::nn::Conv2d tail_{nullptr};
+  FastConv2d tail_{nullptr};
 };
 TORCH_MODULE(MirnetV2Rrg);
 
@@ -66,9 +66,9 @@ class MirnetV2Impl : public RestorationNetworkImpl {
 
  private:
   MirnetV2Options options_;
-  torch::nn::Conv2d conv_in_{nullptr};
+  FastConv2d conv_in_{nullptr};
   std::vector<MirnetV2Rrg> groups_;
-  torch::nn::Conv2d conv_out_{nullptr};
+  FastConv2d conv_out_{nullptr};
 };
 TORCH_MODULE(MirnetV2);
 

@@ -1,10 +1,10 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/blocks/mirnet_skff.h"
 #include "nets/blocks/mirnet_v2_rcb.h"
 #include "nets/blocks/mirnet_v2_resample.h"
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -31,7 +31,7 @@ class MrbImpl : public torch::nn::Module {
   Rcb top_{nullptr}, mid_{nullptr}, bot_{nullptr};
   DownSample down2_{nullptr}, down4_first_{nullptr}, down4_second_{nullptr};
   UpSample up21_1_{nullptr}, up21_2_{nullptr}, up32_1_{nullptr}, up32_2_{nullptr};
-  torch::nn::Conv2d conv_out_{nullptr};
+  FastConv2d conv_out_{nullptr};
   mirnet::Skff skff_top_{nullptr}, skff_mid_{nullptr};
 };
 TORCH_MODULE(Mrb);

@@ -6,8 +6,8 @@
 namespace restora {
 namespace {
 
-torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
+FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
 }
 
 /// Stage-1 features of two side-by-side quarters -> features of their half (concatenated along W).

@@ -1,10 +1,10 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/blocks/sam.h"
 #include "nets/mprnet_stages.h"
 #include "nets/network_spec.h"
 #include "nets/restoration_network.h"
 
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
 #include <memory>
@@ -56,7 +56,7 @@ class MprnetImpl : public RestorationNetworkImpl {
   MprnetDecoder stage1_decoder{nullptr}, stage2_decoder{nullptr};
   MprnetOrsNet stage3_orsnet{nullptr};
   SupervisedAttention sam12{nullptr}, sam23{nullptr};
-  torch::nn::Conv2d concat12{nullptr}, concat23{nullptr}, tail{nullptr};
+  FastConv2d concat12{nullptr}, concat23{nullptr}, tail{nullptr};
 };
 TORCH_MODULE(Mprnet);
 

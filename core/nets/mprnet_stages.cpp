@@ -7,8 +7,8 @@
 namespace restora {
 namespace {
 
-torch::nn::Conv2d conv1x1(int64_t in, int64_t out, bool bias) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).bias(bias));
+FastConv2d conv1x1(int64_t in, int64_t out, bool bias) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, 1).bias(bias));
 }
 
 BilinearScale bilinear(double scale) { return BilinearScale(scale); }
@@ -154,7 +154,7 @@ MprnetOrbImpl::MprnetOrbImpl(MprnetBlockConfig config_, int64_t channels_)
 void MprnetOrbImpl::reset() {
   auto sequence = cab_sequence(config, channels, config.num_cab);
   // The official ORB calls conv() without `bias`: this conv is bias-free whatever the model's flag.
-  sequence->push_back(torch::nn::Conv2d(
+  sequence->push_back(FastConv2d(
       torch::nn::Conv2dOptions(channels, channels, config.kernel_size).padding(config.kernel_size / 2).bias(false)));
   body = register_module("body", sequence);
 }

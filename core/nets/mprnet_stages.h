@@ -2,11 +2,11 @@
 // The building blocks of MPRNet's three stages, named and nested exactly as in the official
 // Deblurring/MPRNet.py so that registered names equal the official state-dict keys.
 #include "nets/blocks/channel_attention.h"
+#include "nets/blocks/fast_conv2d.h"
 
 #include <torch/nn/cloneable.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -79,10 +79,10 @@ class MprnetEncoderImpl : public torch::nn::Cloneable<MprnetEncoderImpl> {
   std::array<torch::nn::Sequential, 3> levels{torch::nn::Sequential{nullptr}, torch::nn::Sequential{nullptr},
                                               torch::nn::Sequential{nullptr}};
   MprnetDownSample down12{nullptr}, down23{nullptr};
-  std::array<torch::nn::Conv2d, 3> csff_enc{torch::nn::Conv2d{nullptr}, torch::nn::Conv2d{nullptr},
-                                            torch::nn::Conv2d{nullptr}};
-  std::array<torch::nn::Conv2d, 3> csff_dec{torch::nn::Conv2d{nullptr}, torch::nn::Conv2d{nullptr},
-                                            torch::nn::Conv2d{nullptr}};
+  std::array<FastConv2d, 3> csff_enc{FastConv2d{nullptr}, FastConv2d{nullptr},
+                                            FastConv2d{nullptr}};
+  std::array<FastConv2d, 3> csff_dec{FastConv2d{nullptr}, FastConv2d{nullptr},
+                                            FastConv2d{nullptr}};
 };
 TORCH_MODULE(MprnetEncoder);
 
@@ -133,10 +133,10 @@ class MprnetOrsNetImpl : public torch::nn::Cloneable<MprnetOrsNetImpl> {
   std::array<MprnetOrb, 3> orbs{MprnetOrb{nullptr}, MprnetOrb{nullptr}, MprnetOrb{nullptr}};
   MprnetUpSample up_enc1{nullptr}, up_dec1{nullptr};
   torch::nn::Sequential up_enc2{nullptr}, up_dec2{nullptr};
-  std::array<torch::nn::Conv2d, 3> conv_enc{torch::nn::Conv2d{nullptr}, torch::nn::Conv2d{nullptr},
-                                            torch::nn::Conv2d{nullptr}};
-  std::array<torch::nn::Conv2d, 3> conv_dec{torch::nn::Conv2d{nullptr}, torch::nn::Conv2d{nullptr},
-                                            torch::nn::Conv2d{nullptr}};
+  std::array<FastConv2d, 3> conv_enc{FastConv2d{nullptr}, FastConv2d{nullptr},
+                                            FastConv2d{nullptr}};
+  std::array<FastConv2d, 3> conv_dec{FastConv2d{nullptr}, FastConv2d{nullptr},
+                                            FastConv2d{nullptr}};
 };
 TORCH_MODULE(MprnetOrsNet);
 

@@ -2,7 +2,9 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/network_spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/network_factory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/size_rule.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/blocks/conv_transpose.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/conv_transpose.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/fast_conv2d.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/onednn_conv.cpp)
 target_sources(restora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs.cpp)
 
 # MPRNet, HINet and their blocks

@@ -1,13 +1,14 @@
 #include "nets/blocks/channel_attention.h"
 
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/functional/pooling.h>
-#include <torch/nn/modules/conv.h>
 
 namespace restora {
 
 namespace {
-torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
+FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
 }
 }  // namespace
 

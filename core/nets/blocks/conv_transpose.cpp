@@ -124,8 +124,14 @@ torch::Tensor FastConvTranspose2dImpl::forward(const torch::Tensor& input) {
   if (h.extra_right > 0 || w.extra_right > 0) {
     source = F::pad(input, F::PadFuncOptions({0, w.extra_right, 0, h.extra_right}));
   }
-  auto phases = F::conv2d(source, phase_w,
-                          F::Conv2dFuncOptions().bias(phase_b).padding({h.taps - 1, w.taps - 1}).groups(options.groups()));
+  ConvGeometry geometry;
+  geometry.padding = {h.taps - 1, w.taps - 1};
+  geometry.groups = options.groups();
+  auto phases = onednn_.run(source, phase_w, phase_b, geometry, ConvPolicy{ConvAlgorithm::exact});
+  if (!phases.defined()) {
+    phases = F::conv2d(source, phase_w,
+                       F::Conv2dFuncOptions().bias(phase_b).padding({h.taps - 1, w.taps - 1}).groups(options.groups()));
+  }
 
   // Interleave the phases (pixel shuffle, with possibly different strides per axis), keeping
   // the memory format of the input.

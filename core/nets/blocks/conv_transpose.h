@@ -1,4 +1,6 @@
 #pragma once
+#include "nets/blocks/onednn_conv.h"
+
 #include <torch/nn/cloneable.h>
 #include <torch/nn/options/conv.h>
 #include <torch/nn/pimpl.h>
@@ -53,6 +55,7 @@ class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dI
   };
   PhaseCache cache_;
   CacheLock cache_lock_;
+  OnednnConv onednn_;
   std::pair<torch::Tensor, torch::Tensor> phase_parameters(int64_t kernel_h, int64_t kernel_w);
 };
 

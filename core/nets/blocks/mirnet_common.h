@@ -1,8 +1,8 @@
 #pragma once
 #include "nets/blocks/conv_cost.h"
+#include "nets/blocks/fast_conv2d.h"
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 
 #include <cstdint>
 #include <memory>
@@ -18,8 +18,8 @@ inline std::shared_ptr<torch::nn::Module> add_path(torch::nn::Module& parent, co
 }
 
 /// Square convolution with "same" padding (k // 2), as both official files build them.
-inline torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias, int64_t groups = 1) {
-  return torch::nn::Conv2d(
+inline FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias, int64_t groups = 1) {
+  return FastConv2d(
       torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
 }
 

@@ -1,7 +1,8 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -18,7 +19,7 @@ class SpatialAttentionImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  FastConv2d conv_{nullptr};
 };
 TORCH_MODULE(SpatialAttention);
 
@@ -33,8 +34,8 @@ class ChannelAttentionImpl : public torch::nn::Module {
 
  private:
   int64_t channels_;
-  torch::nn::Conv2d squeeze_{nullptr};
-  torch::nn::Conv2d excite_{nullptr};
+  FastConv2d squeeze_{nullptr};
+  FastConv2d excite_{nullptr};
 };
 TORCH_MODULE(ChannelAttention);
 
@@ -51,12 +52,12 @@ class DauImpl : public torch::nn::Module {
 
  private:
   int64_t channels_;
-  torch::nn::Conv2d conv1_{nullptr};
+  FastConv2d conv1_{nullptr};
   torch::nn::PReLU act_{nullptr};
-  torch::nn::Conv2d conv2_{nullptr};
+  FastConv2d conv2_{nullptr};
   SpatialAttention spatial_{nullptr};
   ChannelAttention channel_{nullptr};
-  torch::nn::Conv2d fuse_{nullptr};
+  FastConv2d fuse_{nullptr};
 };
 TORCH_MODULE(Dau);
 

@@ -1,9 +1,9 @@
 #pragma once
 #include "nets/blocks/conv_transpose.h"
+#include "nets/blocks/fast_conv2d.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -37,14 +37,14 @@ class ResidualDownSampleImpl : public torch::nn::Module {
 
  private:
   int64_t channels_;
-  torch::nn::Conv2d top_in_{nullptr};
+  FastConv2d top_in_{nullptr};
   torch::nn::PReLU top_act1_{nullptr};
-  torch::nn::Conv2d top_conv_{nullptr};
+  FastConv2d top_conv_{nullptr};
   torch::nn::PReLU top_act2_{nullptr};
   AntiAliasDownsample top_down_{nullptr};
-  torch::nn::Conv2d top_out_{nullptr};
+  FastConv2d top_out_{nullptr};
   AntiAliasDownsample bot_down_{nullptr};
-  torch::nn::Conv2d bot_out_{nullptr};
+  FastConv2d bot_out_{nullptr};
 };
 TORCH_MODULE(ResidualDownSample);
 
@@ -59,12 +59,12 @@ class ResidualUpSampleImpl : public torch::nn::Module {
 
  private:
   int64_t channels_;
-  torch::nn::Conv2d top_in_{nullptr};
+  FastConv2d top_in_{nullptr};
   torch::nn::PReLU top_act1_{nullptr};
   FastConvTranspose2d top_up_{nullptr};
   torch::nn::PReLU top_act2_{nullptr};
-  torch::nn::Conv2d top_out_{nullptr};
-  torch::nn::Conv2d bot_out_{nullptr};
+  FastConv2d top_out_{nullptr};
+  FastConv2d bot_out_{nullptr};
 };
 TORCH_MODULE(ResidualUpSample);
 

@@ -1,7 +1,8 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -41,9 +42,9 @@ class SkffImpl : public torch::nn::Module {
  private:
   SkffOptions options_;
   int64_t reduced_ = 0;
-  torch::nn::Conv2d squeeze_{nullptr};
+  FastConv2d squeeze_{nullptr};
   torch::nn::PReLU prelu_{nullptr};
-  std::vector<torch::nn::Conv2d> excite_;
+  std::vector<FastConv2d> excite_;
 };
 TORCH_MODULE(Skff);
 

@@ -1,6 +1,7 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -20,9 +21,9 @@ class ContextBlockImpl : public torch::nn::Module {
 
  private:
   int64_t channels_;
-  torch::nn::Conv2d conv_mask_{nullptr};
-  torch::nn::Conv2d add1_{nullptr};
-  torch::nn::Conv2d add2_{nullptr};
+  FastConv2d conv_mask_{nullptr};
+  FastConv2d add1_{nullptr};
+  FastConv2d add2_{nullptr};
 };
 TORCH_MODULE(ContextBlock);
 
@@ -38,8 +39,8 @@ class RcbImpl : public torch::nn::Module {
  private:
   int64_t channels_;
   int64_t groups_;
-  torch::nn::Conv2d conv1_{nullptr};
-  torch::nn::Conv2d conv2_{nullptr};
+  FastConv2d conv1_{nullptr};
+  FastConv2d conv2_{nullptr};
   ContextBlock context_{nullptr};
 };
 TORCH_MODULE(Rcb);

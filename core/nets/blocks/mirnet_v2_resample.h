@@ -1,6 +1,7 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -28,7 +29,7 @@ class DownImpl : public torch::nn::Module {
  private:
   int64_t in_channels_;
   int64_t out_channels_;
-  torch::nn::Conv2d conv_{nullptr};
+  FastConv2d conv_{nullptr};
 };
 TORCH_MODULE(Down);
 
@@ -44,7 +45,7 @@ class UpImpl : public torch::nn::Module {
  private:
   int64_t in_channels_;
   int64_t out_channels_;
-  torch::nn::Conv2d conv_{nullptr};
+  FastConv2d conv_{nullptr};
 };
 TORCH_MODULE(Up);
 

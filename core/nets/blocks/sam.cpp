@@ -5,8 +5,8 @@
 namespace restora {
 
 namespace {
-torch::nn::Conv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
+FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
 }
 }  // namespace
 

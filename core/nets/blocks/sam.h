@@ -1,6 +1,7 @@
 #pragma once
+#include "nets/blocks/fast_conv2d.h"
+
 #include <torch/nn/cloneable.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -26,7 +27,7 @@ class SupervisedAttentionImpl : public torch::nn::Cloneable<SupervisedAttentionI
   int64_t channels;
   int64_t kernel_size;
   bool bias;
-  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
+  FastConv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
 };
 TORCH_MODULE(SupervisedAttention);
 

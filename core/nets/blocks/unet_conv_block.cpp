@@ -7,8 +7,8 @@
 namespace restora {
 namespace {
 
-torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, bool bias = true) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
+FastConv2d conv(int64_t in, int64_t out, int64_t kernel, bool bias = true) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
 }
 
 torch::Tensor leaky_relu(const torch::Tensor& x, double slope) {
@@ -33,7 +33,7 @@ void UNetConvBlockImpl::reset() {
   }
   if (options.downsample()) {
     downsample = register_module(
-        "downsample", torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 4).stride(2).padding(1).bias(false)));
+        "downsample", FastConv2d(torch::nn::Conv2dOptions(out, out, 4).stride(2).padding(1).bias(false)));
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 #include "nets/blocks/conv_transpose.h"
+#include "nets/blocks/fast_conv2d.h"
 
 #include <torch/nn/cloneable.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/functional/instancenorm.h>  // the module header needs it first
 #include <torch/nn/modules/instancenorm.h>
 #include <torch/nn/pimpl.h>
@@ -43,10 +43,10 @@ class UNetConvBlockImpl : public torch::nn::Cloneable<UNetConvBlockImpl> {
   double macs(int64_t height, int64_t width) const;  ///< H x W of the input
 
   UNetConvBlockOptions options;
-  torch::nn::Conv2d identity{nullptr}, conv_1{nullptr}, conv_2{nullptr};
-  torch::nn::Conv2d csff_enc{nullptr}, csff_dec{nullptr};
+  FastConv2d identity{nullptr}, conv_1{nullptr}, conv_2{nullptr};
+  FastConv2d csff_enc{nullptr}, csff_dec{nullptr};
   torch::nn::InstanceNorm2d norm{nullptr};
-  torch::nn::Conv2d downsample{nullptr};
+  FastConv2d downsample{nullptr};
 };
 TORCH_MODULE(UNetConvBlock);
 

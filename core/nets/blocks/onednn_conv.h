@@ -1,0 +1,69 @@
+#pragma once
+#include <torch/types.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace restora {
+
+/// How 3x3 convolutions are computed on the CPU.
+enum class ConvAlgorithm {
+  /// Direct convolution: the same sums as LibTorch, bit-identical to torch::conv2d here.
+  exact,
+  /// Winograd F(4x4, 3x3) where oneDNN offers it (3x3, stride 1, no groups, channels in
+  /// multiples of 16, AVX-512), direct elsewhere: about 2x faster per convolution, with
+  /// rounding differences of ~2e-6 relative per layer.
+  winograd,
+};
+
+struct ConvPolicy {
+  ConvAlgorithm algorithm = ConvAlgorithm::winograd;
+  /// Winograd keeps its weights transformed, 4x their size: worth it only where an output map
+  /// has many pixels to spread that over. HINet GoPro at 256x256: 2.29 GB peak with Winograd
+  /// on every level, 1.49 GB from 64x64 maps up, 1.20 GB direct only; the speed of the first two
+  /// was within the noise of each other.
+  int64_t winograd_min_pixels = 64 * 64;
+};
+
+struct ConvGeometry {
+  std::array<int64_t, 2> stride{1, 1};
+  std::array<int64_t, 2> padding{0, 0};
+  std::array<int64_t, 2> dilation{1, 1};
+  int64_t groups = 1;
+};
+
+/// Runs 2-D convolutions through oneDNN directly, keeping the weights in oneDNN's own layout
+/// between calls. LibTorch 1.13 reorders the weights on every call (a 1024->1024 3x3
+/// convolution on a 16x16 map spends more than half its time there) and offers no Winograd.
+///
+/// One instance belongs to one convolution module; it may be called from several threads.
+class OnednnConv {
+ public:
+  OnednnConv();
+  ~OnednnConv();
+  /// Copies start with an empty cache (a cloned module has weights of its own).
+  OnednnConv(const OnednnConv&);
+  OnednnConv& operator=(const OnednnConv&);
+
+  /// True when this build has the oneDNN path at all.
+  static bool compiled_in();
+
+  /// The convolution, or an undefined tensor when this call is not for oneDNN (not a float32
+  /// CPU tensor, gradients needed, unusual layout): the caller then uses torch::conv2d.
+  /// The output keeps the input's memory format (channels-last in, channels-last out).
+  torch::Tensor run(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
+                    const ConvGeometry& geometry, const ConvPolicy& policy);
+
+  /// oneDNN's name for the implementation of each input shape run so far (e.g.
+  /// "jit_wino_4x3:avx512_core", "brgconv:avx512_core"), for tests and diagnostics.
+  std::vector<std::string> implementations() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace restora
