@@ -1,6 +1,7 @@
 #include "network_checks.h"
 
 #include "checkpoint/checkpoint.h"
+#include "nets/blocks/fast_conv2d.h"
 #include "nets/network_factory.h"
 #include "nets/size_rule.h"
 #include "support/conformance.h"
@@ -85,22 +86,33 @@ std::shared_ptr<RestorationNetworkImpl> load_case_network(const ConformanceCase&
 std::vector<torch::Tensor> check_stages(RestorationNetworkImpl& network, const ConformanceCase& conformance_case,
                                         const torch::Tensor& input, const nlohmann::json& outputs) {
   torch::InferenceMode inference;
-  auto stages = network.forward_stages(input);
-  EXPECT_EQ(stages.size(), outputs.size());
-  for (const auto& output : outputs) {
-    const auto file = output.at("file").get<std::string>();
-    const auto index = output.at("index").get<size_t>();
-    if (index >= stages.size()) {
-      ADD_FAILURE() << "no stage " << index << " for " << file;
-      continue;
-    }
-    EXPECT_TRUE(all_close(stages[index], conformance_case.tensor(file), kParityTolerance))
-        << conformance_case.name << " " << file;
-    const auto is_final = output.find("final");
-    if (is_final != output.end() && *is_final == true) {
-      EXPECT_EQ(index, network.final_index()) << file << " is the final output";
+  // Both ends of what users can run: direct convolutions only, and Winograd on every layer that
+  // has it (the default uses it on large maps only, which these small images never reach).
+  ConvPolicy exact, winograd_everywhere;
+  exact.algorithm = ConvAlgorithm::exact;
+  winograd_everywhere.winograd_min_pixels = 0;
+  std::vector<torch::Tensor> stages;
+  for (const auto& policy : {exact, winograd_everywhere}) {
+    SCOPED_TRACE(policy.algorithm == ConvAlgorithm::exact ? "exact convolutions" : "Winograd everywhere");
+    set_conv_policy(network, policy);
+    stages = network.forward_stages(input);
+    EXPECT_EQ(stages.size(), outputs.size());
+    for (const auto& output : outputs) {
+      const auto file = output.at("file").get<std::string>();
+      const auto index = output.at("index").get<size_t>();
+      if (index >= stages.size()) {
+        ADD_FAILURE() << "no stage " << index << " for " << file;
+        continue;
+      }
+      EXPECT_TRUE(all_close(stages[index], conformance_case.tensor(file), kParityTolerance))
+          << conformance_case.name << " " << file;
+      const auto is_final = output.find("final");
+      if (is_final != output.end() && *is_final == true) {
+        EXPECT_EQ(index, network.final_index()) << file << " is the final output";
+      }
     }
   }
+  set_conv_policy(network, ConvPolicy());
   return stages;
 }
 

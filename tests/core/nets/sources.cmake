@@ -10,3 +10,7 @@ target_sources(core_tests PRIVATE
 # MIRNet and MIRNet-v2
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_test.cpp)
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mirnet_v2_test.cpp)
+# Convolutions through oneDNN (FastConv2d) and Winograd on whole networks
+target_sources(core_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/fast_conv2d_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/winograd_networks_test.cpp)
