@@ -1,6 +1,7 @@
 #include "engine/restorer.h"
 
 #include "common/error.h"
+#include "nets/blocks/onednn_conv.h"
 #include "nets/size_rule.h"
 #include "runtime/threads.h"
 
@@ -44,6 +45,10 @@ torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& r
                                 const ProgressCallback& progress, const std::atomic<bool>* cancel) {
   apply_threads_to_this_thread();
   c10::InferenceMode inference;  // thread-local: created on the thread that runs the job
+  // Convolutions keep per-thread working memory between layers; give it back after the image.
+  struct ReleaseWorkspace {
+    ~ReleaseWorkspace() { release_conv_workspace(); }
+  } release_workspace;
   if (progress) progress(0.0);
   const torch::Tensor input = prepare_input(rgb, right_view).to(device_);
   const int64_t height = input.size(2);

@@ -60,6 +60,9 @@ restora_cli_test(restora_cli_restore_hinet_checkpoint 0 "HINet, [0-9]+x[0-9]+"
 restora_cli_test(restora_cli_restore_mprnet_checkpoint_to_tif 0 "MPRNet"
                  restore --input "${restora_photo}" --output "${restora_cli_out}/mprnet.tif"
                  --weights "${restora_conformance}/mprnet/tiny_b_bias/weights.pth" --threads 1)
+restora_cli_test(restora_cli_restore_exact_convolutions 0 "HINet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-exact.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --exact)
 restora_cli_test(restora_cli_restore_missing_input_exits_2 2 ""
                  restore --input "${restora_cli_out}/no-such.png" --output "${restora_cli_out}/x.png"
                  --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
@@ -80,5 +83,9 @@ restora_cli_test(restora_cli_restore_dual_pixel_model_without_right_view_exits_2
 # ---- bench ------------------------------------------------------------------------------------
 restora_cli_test(restora_cli_bench_checkpoint 0 "ms per image.*GFLOP/s.*peak memory"
                  bench --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --size 64x48 --runs 1 --warmup 0)
+restora_cli_test(restora_cli_bench_says_winograd_by_default 0 "convolutions +Winograd"
+                 bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --warmup 0)
+restora_cli_test(restora_cli_bench_exact_says_direct 0 "convolutions +direct"
+                 bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --exact)
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)

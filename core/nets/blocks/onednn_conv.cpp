@@ -25,6 +25,11 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 
+/// oneDNN's Winograd may transform whole maps at once: its scratchpad then grows with the map
+/// (612 MB for 128 channels at 512x512, 4.5x the input) and is kept per thread. Past this
+/// bound a direct convolution runs instead, so large images cost no more than this extra.
+constexpr size_t kWinogradMaxScratchpad = size_t{256} << 20;
+
 dnnl::engine& cpu_engine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
   return engine;
@@ -128,6 +133,10 @@ std::optional<Plan> make_plan(const torch::Tensor& input, const torch::Tensor& w
       plan.reorder_dst = plan.dst != user_dst;
       plan.scratchpad = pd.scratchpad_desc();
       plan.implementation = pd.impl_info_str();
+      if (alg == dnnl::algorithm::convolution_winograd &&
+          plan.scratchpad.get_size() > kWinogradMaxScratchpad) {
+        continue;
+      }
       return plan;
     } catch (const dnnl::error&) {
       // This algorithm or layout is not offered for this shape: try the next one.
@@ -140,14 +149,20 @@ torch::Tensor bytes_tensor(size_t bytes) { return torch::empty({static_cast<int6
 
 /// Working memory of one thread, kept between calls: large fresh allocations are mmap'ed and
 /// page-faulted anew every time, which costs Winograd (large scratchpads) half its gain.
+/// release_conv_workspace() gives it back.
 struct ThreadBuffers {
-  std::vector<char> src, dst, scratchpad;
-  static void* ensure(std::vector<char>& buffer, size_t bytes) {
-    if (buffer.size() < bytes) {
-      buffer = std::vector<char>();  // release first: never hold the old and the new at once
-      buffer.resize(bytes);
+  struct Buffer {
+    std::unique_ptr<char[]> data;  // uninitialised: every byte is written before it is read
+    size_t size = 0;
+  };
+  Buffer src, dst, scratchpad;
+  static void* ensure(Buffer& buffer, size_t bytes) {
+    if (buffer.size < bytes) {
+      buffer.data.reset();  // never hold the old and the new at once
+      buffer.data.reset(new char[bytes]);
+      buffer.size = bytes;
     }
-    return buffer.data();
+    return buffer.data.get();
   }
 };
 
@@ -261,6 +276,8 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
   return output;
 }
 
+void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
+
 std::vector<std::string> OnednnConv::implementations() const {
   const std::lock_guard<std::mutex> lock(state_->mutex);
   std::vector<std::string> names;
@@ -280,7 +297,10 @@ torch::Tensor OnednnConv::run(const torch::Tensor&, const torch::Tensor&, const 
                               const ConvPolicy&) {
   return {};
 }
+void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
+
 std::vector<std::string> OnednnConv::implementations() const { return {}; }
+void release_conv_workspace() {}
 
 #endif
 

@@ -66,4 +66,8 @@ class OnednnConv {
   std::unique_ptr<State> state_;
 };
 
+/// Frees the calling thread's convolution working memory, which is kept between calls for speed
+/// (a large image can leave hundreds of MB). The engine calls it after each image.
+void release_conv_workspace();
+
 }  // namespace restora

@@ -232,6 +232,19 @@ TEST(FastConv2d, ThreadsMayShareOneModule) {
   }
 }
 
+TEST(FastConv2d, RunsAgainAfterItsWorkspaceIsReleased) {
+  torch::manual_seed(13);
+  auto conv = make_conv({32, 32, 3, 1, 1, 1, 1, 64, 64});
+  conv->policy = winograd_everywhere();
+  torch::InferenceMode inference;
+  const auto x = torch::randn({1, 32, 64, 64});
+  const auto first = conv->forward(x);
+  release_conv_workspace();
+  EXPECT_EQ(max_abs_diff(conv->forward(x), first), 0.0);
+  release_conv_workspace();
+  release_conv_workspace();  // twice is harmless
+}
+
 TEST(FastConv2d, ReportsWrongInputsAsTorchDoes) {
   auto conv = make_conv({16, 16, 3, 1, 1, 1, 1, 8, 8});
   torch::InferenceMode inference;
