@@ -4,6 +4,8 @@
 
 #include <torch/autograd.h>
 
+#include <ATen/record_function.h>
+
 #include <c10/core/InferenceMode.h>
 
 #include <map>
@@ -242,6 +244,8 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
     weights = cached->mem;
   }
 
+  // Shows up in torch::autograd::profiler traces under oneDNN's implementation name.
+  RECORD_FUNCTION(plan.implementation, std::vector<c10::IValue>());
   auto& engine = cpu_engine();
   dnnl::stream stream(engine);
   const memory::dims dst_dims = plan.dst.dims();
