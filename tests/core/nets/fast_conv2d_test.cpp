@@ -110,7 +110,8 @@ TEST(FastConv2d, ExactChannelsLastIsBitIdenticalToTorch) {
 }
 
 TEST(FastConv2d, UsesWinogradWhereAllowedAndDirectElsewhere) {
-  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "oneDNN has float Winograd only for AVX-512";
+  if (!OnednnConv::compiled_in() || !__builtin_cpu_supports("avx512f"))
+    GTEST_SKIP() << "needs oneDNN (RESTORA_WITH_ONEDNN) and AVX-512, where it has float Winograd";
   torch::manual_seed(5);
   auto conv = make_conv({64, 64, 3, 1, 1, 1, 1, 64, 64});
   torch::InferenceMode inference;
@@ -129,7 +130,8 @@ TEST(FastConv2d, UsesWinogradWhereAllowedAndDirectElsewhere) {
 
 TEST(FastConv2d, WinogradStaysWithinRoundingOfTorchAtOfficialWidths) {
   // Each Winograd layer differs from the direct sum by ~2e-6 of the largest output.
-  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "oneDNN has float Winograd only for AVX-512";
+  if (!OnednnConv::compiled_in() || !__builtin_cpu_supports("avx512f"))
+    GTEST_SKIP() << "needs oneDNN (RESTORA_WITH_ONEDNN) and AVX-512, where it has float Winograd";
   for (const int64_t channels : {64, 256, 1024}) {
     SCOPED_TRACE(channels);
     torch::manual_seed(6);

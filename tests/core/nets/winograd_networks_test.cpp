@@ -18,7 +18,8 @@ namespace {
 class WinogradNetworks : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
 
 TEST_P(WinogradNetworks, StayWithinTheParityToleranceOfDirectConvolutions) {
-  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "oneDNN has float Winograd only for AVX-512";
+  if (!OnednnConv::compiled_in() || !__builtin_cpu_supports("avx512f"))
+    GTEST_SKIP() << "needs oneDNN (RESTORA_WITH_ONEDNN) and AVX-512, where it has float Winograd";
   const auto& [network_name, task] = GetParam();
   torch::manual_seed(21);
   const auto network = make_network(require_official_config(network_name, task).spec());
