@@ -301,7 +301,6 @@ torch::Tensor OnednnConv::run(const torch::Tensor&, const torch::Tensor&, const 
                               const ConvPolicy&) {
   return {};
 }
-void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
 
 std::vector<std::string> OnednnConv::implementations() const { return {}; }
 void release_conv_workspace() {}
