@@ -24,7 +24,7 @@ ModelRequest checkpoint_request(const ParsedArgs& parsed) {
 void add_compute_options(ArgParser& parser) {
   parser.option("threads", 0, "N", "CPU threads (default: one per core)")
       .flag("exact", 0,
-            "direct convolutions only: bit-identical to LibTorch's, slower (default: Winograd for "
+            "direct convolutions only, as LibTorch computes them: slower (default: Winograd for "
             "3x3 convolutions on large maps, differing from it by ~1e-6)");
 }
 

@@ -11,7 +11,8 @@ namespace restora {
 
 /// How 3x3 convolutions are computed on the CPU.
 enum class ConvAlgorithm {
-  /// Direct convolution: the same sums as LibTorch, bit-identical to torch::conv2d here.
+  /// Direct convolution, as LibTorch computes it: bit-identical to torch::conv2d on channels-last
+  /// data; on NCHW data oneDNN may pick another kernel order (differences ~1e-6 relative).
   exact,
   /// Winograd F(4x4, 3x3) where oneDNN offers it (3x3, stride 1, no groups, channels in
   /// multiples of 16, AVX-512), direct elsewhere: about 2x faster per convolution, with
