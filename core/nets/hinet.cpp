@@ -8,10 +8,6 @@
 namespace restora {
 namespace {
 
-FastConv2d conv(int64_t in, int64_t out, int64_t kernel) {
-  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2));
-}
-
 int64_t level_channels(int64_t wf, int64_t level) { return (int64_t{1} << level) * wf; }
 
 }  // namespace
@@ -22,8 +18,8 @@ HinetImpl::HinetImpl(HinetOptions options_) : options(options_) {
   // that named_parameters() lists the keys in the official state_dict order.
   auto down_path_1 = register_module("down_path_1", torch::nn::ModuleList());
   auto down_path_2 = register_module("down_path_2", torch::nn::ModuleList());
-  conv_01 = register_module("conv_01", conv(in_chn, wf, 3));
-  conv_02 = register_module("conv_02", conv(in_chn, wf, 3));
+  conv_01 = register_module("conv_01", same_conv(in_chn, wf, 3));
+  conv_02 = register_module("conv_02", same_conv(in_chn, wf, 3));
 
   int64_t previous = wf;
   for (int64_t i = 0; i < depth; ++i) {
@@ -47,7 +43,7 @@ HinetImpl::HinetImpl(HinetOptions options_) : options(options_) {
     const int64_t channels = level_channels(wf, i);
     for (Path* path : {&path_1, &path_2}) {
       path->up.emplace_back(previous, channels, options.relu_slope());
-      path->skip.push_back(conv(channels, channels, 3));
+      path->skip.push_back(same_conv(channels, channels, 3));
     }
     up_path_1->push_back(path_1.up.back());
     up_path_2->push_back(path_2.up.back());
@@ -56,8 +52,8 @@ HinetImpl::HinetImpl(HinetOptions options_) : options(options_) {
     previous = channels;
   }
   sam12 = register_module("sam12", hinet_sam(wf));
-  cat12 = register_module("cat12", conv(2 * wf, wf, 1));
-  last = register_module("last", conv(wf, in_chn, 3));
+  cat12 = register_module("cat12", same_conv(2 * wf, wf, 1));
+  last = register_module("last", same_conv(wf, in_chn, 3));
 }
 
 std::vector<torch::Tensor> HinetImpl::forward_stages(const torch::Tensor& input) {

@@ -38,7 +38,7 @@ MirnetRrgImpl::MirnetRrgImpl(const MirnetOptions& options, const torch::nn::PReL
   const mirnet::MsrbOptions msrb{options.n_feat, options.height, options.width, options.bias};
   for (int64_t i = 0; i < options.n_MSRB; ++i)
     msrbs_.push_back(body->register_module(std::to_string(i), mirnet::Msrb(msrb, dau_act)));
-  tail_ = body->register_module(std::to_string(options.n_MSRB), mirnet::same_conv(n_feat_, n_feat_, 3, false));
+  tail_ = body->register_module(std::to_string(options.n_MSRB), same_conv(n_feat_, n_feat_, 3, false));
 }
 
 torch::Tensor MirnetRrgImpl::forward(const torch::Tensor& x) {
@@ -55,14 +55,14 @@ double MirnetRrgImpl::macs(int64_t h, int64_t w) const {
 
 MirnetImpl::MirnetImpl(const MirnetOptions& options) : options_(options) {
   validate(options_);
-  conv_in_ = register_module("conv_in", mirnet::same_conv(options_.in_channels, options_.n_feat,
+  conv_in_ = register_module("conv_in", same_conv(options_.in_channels, options_.n_feat,
                                                           options_.kernel_size, options_.bias));
   // The official DAU's default argument act=nn.PReLU() is built once: every DAU shares it.
   const torch::nn::PReLU dau_act;
   auto body = mirnet::add_path(*this, "body");
   for (int64_t i = 0; i < options_.n_RRG; ++i)
     groups_.push_back(body->register_module(std::to_string(i), MirnetRrg(options_, dau_act)));
-  conv_out_ = register_module("conv_out", mirnet::same_conv(options_.n_feat, options_.out_channels,
+  conv_out_ = register_module("conv_out", same_conv(options_.n_feat, options_.out_channels,
                                                             options_.kernel_size, options_.bias));
 }
 

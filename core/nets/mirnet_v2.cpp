@@ -52,7 +52,7 @@ MirnetV2RrgImpl::MirnetV2RrgImpl(const MirnetV2Options& options, int64_t groups)
   for (int64_t i = 0; i < options.n_MRB; ++i)
     mrbs_.push_back(body->register_module(std::to_string(i),
                                           mirnet_v2::Mrb(options.n_feat, options.chan_factor, options.bias, groups)));
-  tail_ = body->register_module(std::to_string(options.n_MRB), mirnet::same_conv(n_feat_, n_feat_, 3, options.bias));
+  tail_ = body->register_module(std::to_string(options.n_MRB), same_conv(n_feat_, n_feat_, 3, options.bias));
 }
 
 torch::Tensor MirnetV2RrgImpl::forward(const torch::Tensor& x) {
@@ -69,11 +69,11 @@ double MirnetV2RrgImpl::macs(int64_t h, int64_t w) const {
 
 MirnetV2Impl::MirnetV2Impl(const MirnetV2Options& options) : options_(options) {
   validate(options_);
-  conv_in_ = register_module("conv_in", mirnet::same_conv(options_.inp_channels, options_.n_feat, 3, options_.bias));
+  conv_in_ = register_module("conv_in", same_conv(options_.inp_channels, options_.n_feat, 3, options_.bias));
   auto body = mirnet::add_path(*this, "body");
   for (size_t i = 0; i < kGroupsPerRrg.size(); ++i)
     groups_.push_back(body->register_module(std::to_string(i), MirnetV2Rrg(options_, kGroupsPerRrg[i])));
-  conv_out_ = register_module("conv_out", mirnet::same_conv(options_.n_feat, options_.out_channels, 3, options_.bias));
+  conv_out_ = register_module("conv_out", same_conv(options_.n_feat, options_.out_channels, 3, options_.bias));
 }
 
 std::vector<torch::Tensor> MirnetV2Impl::forward_stages(const torch::Tensor& input) {

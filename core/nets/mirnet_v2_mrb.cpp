@@ -25,7 +25,7 @@ MrbImpl::MrbImpl(int64_t n_feat, double chan_factor, bool bias, int64_t groups) 
   up21_2_ = register_module("up21_2", UpSample(c1, 2, chan_factor));
   up32_1_ = register_module("up32_1", UpSample(c2, 2, chan_factor));
   up32_2_ = register_module("up32_2", UpSample(c2, 2, chan_factor));
-  conv_out_ = register_module("conv_out", mirnet::same_conv(n_feat, n_feat, 1, bias));
+  conv_out_ = register_module("conv_out", same_conv(n_feat, n_feat, 1, bias));
   skff_top_ = register_module("skff_top", mirnet::Skff(mirnet::SkffOptions::for_mirnet_v2(c0)));
   skff_mid_ = register_module("skff_mid", mirnet::Skff(mirnet::SkffOptions::for_mirnet_v2(c1)));
 }

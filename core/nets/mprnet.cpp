@@ -6,10 +6,6 @@
 namespace restora {
 namespace {
 
-FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
-}
-
 /// Stage-1 features of two side-by-side quarters -> features of their half (concatenated along W).
 MprnetLevels join_width(const MprnetLevels& left, const MprnetLevels& right) {
   MprnetLevels joined;

@@ -6,12 +6,6 @@
 
 namespace restora {
 
-namespace {
-FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
-}
-}  // namespace
-
 ChannelAttentionImpl::ChannelAttentionImpl(int64_t channels_, int64_t reduction_, bool bias_)
     : channels(channels_), reduction(reduction_), bias(bias_) {
   reset();

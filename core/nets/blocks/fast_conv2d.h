@@ -34,6 +34,11 @@ class FastConv2dImpl : public torch::nn::Cloneable<FastConv2dImpl> {
 
 TORCH_MODULE(FastConv2d);
 
+/// A square convolution with "same" padding (kernel / 2), as every official network builds them.
+inline FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias = true, int64_t groups = 1) {
+  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
+}
+
 /// Sets the policy of every FastConv2d in `module` (itself included).
 void set_conv_policy(torch::nn::Module& module, const ConvPolicy& policy);
 

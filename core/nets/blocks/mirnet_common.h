@@ -17,10 +17,4 @@ inline std::shared_ptr<torch::nn::Module> add_path(torch::nn::Module& parent, co
   return parent.register_module(name, std::make_shared<torch::nn::Module>());
 }
 
-/// Square convolution with "same" padding (k // 2), as both official files build them.
-inline FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias, int64_t groups = 1) {
-  return FastConv2d(
-      torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
-}
-
 }  // namespace restora::mirnet

@@ -5,10 +5,10 @@
 namespace restora::mirnet_v2 {
 
 ContextBlockImpl::ContextBlockImpl(int64_t channels, bool bias) : channels_(channels) {
-  conv_mask_ = register_module("conv_mask", mirnet::same_conv(channels, 1, 1, bias));
+  conv_mask_ = register_module("conv_mask", same_conv(channels, 1, 1, bias));
   auto add = mirnet::add_path(*this, "channel_add_conv");
-  add1_ = add->register_module("0", mirnet::same_conv(channels, channels, 1, bias));
-  add2_ = add->register_module("2", mirnet::same_conv(channels, channels, 1, bias));
+  add1_ = add->register_module("0", same_conv(channels, channels, 1, bias));
+  add2_ = add->register_module("2", same_conv(channels, channels, 1, bias));
 }
 
 torch::Tensor ContextBlockImpl::forward(const torch::Tensor& x) {
@@ -26,8 +26,8 @@ double ContextBlockImpl::macs(int64_t h, int64_t w) const {
 
 RcbImpl::RcbImpl(int64_t channels, bool bias, int64_t groups) : channels_(channels), groups_(groups) {
   auto body = mirnet::add_path(*this, "body");
-  conv1_ = body->register_module("0", mirnet::same_conv(channels, channels, 3, bias, groups));
-  conv2_ = body->register_module("2", mirnet::same_conv(channels, channels, 3, bias, groups));
+  conv1_ = body->register_module("0", same_conv(channels, channels, 3, bias, groups));
+  conv2_ = body->register_module("2", same_conv(channels, channels, 3, bias, groups));
   context_ = register_module("gcnet", ContextBlock(channels, bias));
 }
 

@@ -36,7 +36,7 @@ torch::Tensor average_pool_2x2(const torch::Tensor& x) {
 DownImpl::DownImpl(int64_t channels, double chan_factor)
     : in_channels_(channels), out_channels_(grown_channels(channels, chan_factor)) {
   auto bot = mirnet::add_path(*this, "bot");
-  conv_ = bot->register_module("1", mirnet::same_conv(in_channels_, out_channels_, 1, false));
+  conv_ = bot->register_module("1", same_conv(in_channels_, out_channels_, 1, false));
 }
 
 torch::Tensor DownImpl::forward(const torch::Tensor& x) { return conv_(average_pool_2x2(x)); }
@@ -50,7 +50,7 @@ double DownImpl::macs(int64_t h, int64_t w) const {
 UpImpl::UpImpl(int64_t channels, double chan_factor)
     : in_channels_(channels), out_channels_(shrunk_channels(channels, chan_factor)) {
   auto bot = mirnet::add_path(*this, "bot");
-  conv_ = bot->register_module("0", mirnet::same_conv(in_channels_, out_channels_, 1, false));
+  conv_ = bot->register_module("0", same_conv(in_channels_, out_channels_, 1, false));
 }
 
 torch::Tensor UpImpl::forward(const torch::Tensor& x) {

@@ -4,12 +4,6 @@
 
 namespace restora {
 
-namespace {
-FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias) {
-  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
-}
-}  // namespace
-
 SupervisedAttentionImpl::SupervisedAttentionImpl(int64_t channels_, int64_t kernel_size_, bool bias_)
     : channels(channels_), kernel_size(kernel_size_), bias(bias_) {
   reset();

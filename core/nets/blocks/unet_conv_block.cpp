@@ -7,10 +7,6 @@
 namespace restora {
 namespace {
 
-FastConv2d conv(int64_t in, int64_t out, int64_t kernel, bool bias = true) {
-  return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias));
-}
-
 torch::Tensor leaky_relu(const torch::Tensor& x, double slope) {
   return torch::nn::functional::leaky_relu(x, torch::nn::functional::LeakyReLUFuncOptions().negative_slope(slope));
 }
@@ -21,12 +17,12 @@ UNetConvBlockImpl::UNetConvBlockImpl(UNetConvBlockOptions options_) : options(st
 
 void UNetConvBlockImpl::reset() {
   const int64_t in = options.in_size(), out = options.out_size();
-  identity = register_module("identity", conv(in, out, 1));
-  conv_1 = register_module("conv_1", conv(in, out, 3));
-  conv_2 = register_module("conv_2", conv(out, out, 3));
+  identity = register_module("identity", same_conv(in, out, 1));
+  conv_1 = register_module("conv_1", same_conv(in, out, 3));
+  conv_2 = register_module("conv_2", same_conv(out, out, 3));
   if (options.downsample() && options.use_csff()) {
-    csff_enc = register_module("csff_enc", conv(out, out, 3));
-    csff_dec = register_module("csff_dec", conv(out, out, 3));
+    csff_enc = register_module("csff_enc", same_conv(out, out, 3));
+    csff_dec = register_module("csff_dec", same_conv(out, out, 3));
   }
   if (options.use_hin()) {
     norm = register_module("norm", torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(out / 2).affine(true)));
