@@ -1,11 +1,12 @@
 // `restora-cli restore`: one image through one model.
 #include "cli/arg_parser.h"
 #include "cli/command_registry.h"
+#include "cli/file_options.h"
 #include "cli/model_options.h"
 #include "cli/progress.h"
 #include "common/error.h"
 #include "engine/model_loader.h"
-#include "io/image.h"
+#include "io/image_file.h"
 #include "runtime/devices.h"
 
 #include <torch/types.h>
@@ -30,6 +31,7 @@ ArgParser make_parser() {
       .option("tile", 0, "N", "tile size in pixels; 0 runs the whole image at once (default 0)")
       .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)");
   add_compute_options(parser);
+  add_file_options(parser);
   return parser;
 }
 
@@ -66,9 +68,11 @@ int run_restore(const std::vector<std::string>& args) {
   const ModelRequest request = checkpoint_request(parsed);
 
   // Read the images first: a bad input should not wait for a large model to load.
-  Image image = read_image(input_path);
+  const ReadOptions reading = read_options(parsed);
+  const WriteOptions writing = write_options(parsed);
+  Image image = read_image(input_path, reading);
   torch::Tensor right_view;
-  if (const auto right_path = parsed.optional_value("dp-right")) right_view = read_image(*right_path).rgb;
+  if (const auto right_path = parsed.optional_value("dp-right")) right_view = rgb_tensor(read_image(*right_path, reading));
 
   LoadedModel model = load_model(request);
   apply_convolution_option(parsed, *model.network);
@@ -79,11 +83,11 @@ int run_restore(const std::vector<std::string>& args) {
   ProgressBar bar("restoring");
   image = restore_image(restorer, image, right_view, [&](double f) { bar.update(f); });
   bar.finish();
-  write_image(output_path, image);
+  write_image(output_path, image, writing);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s -> %s: %s%s, %lldx%lld, %.2f s\n", input_path.string().c_str(), output_path.string().c_str(),
               model.traits.network.c_str(), model.traits.task.empty() ? "" : (" " + model.traits.task).c_str(),
-              static_cast<long long>(image.rgb.size(3)), static_cast<long long>(image.rgb.size(2)), seconds);
+              static_cast<long long>(image.width()), static_cast<long long>(image.height()), seconds);
   return 0;
 }
 

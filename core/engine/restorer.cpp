@@ -63,16 +63,10 @@ torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& r
 
 Image restore_image(Restorer& restorer, const Image& image, const torch::Tensor& right_view,
                     const ProgressCallback& progress, const std::atomic<bool>* cancel) {
-  Image result = image;
-  result.rgb = restorer.restore(image.rgb, right_view, progress, cancel);
-  if (image.alpha && restorer.traits().scale > 1) {
-    namespace F = torch::nn::functional;
-    result.alpha = F::interpolate(*image.alpha, F::InterpolateFuncOptions()
-                                                    .size(std::vector<int64_t>{result.rgb.size(2), result.rgb.size(3)})
-                                                    .mode(torch::kBilinear)
-                                                    .align_corners(false))
-                       .clamp(0.0, 1.0);
-  }
+  const torch::Tensor restored = restorer.restore(rgb_tensor(image), right_view, progress, cancel);
+  // make_output_like carries alpha over (resized for SR); only the colour planes are stored.
+  Image result = make_output_like(image, restored.size(3), restored.size(2));
+  store_rgb(result, result.bounds(), restored);
   return result;
 }
 

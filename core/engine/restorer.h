@@ -49,8 +49,8 @@ class Restorer {
   torch::Device device_;
 };
 
-/// Restores a decoded photo: its colour planes through the network; alpha (resized for SR),
-/// bit depth and gray/colour layout carried over to the result.
+/// Restores a decoded photo whole: its colour planes through the network; alpha (resized for
+/// SR), bit depth, gray/colour layout and metadata carried over to the result.
 Image restore_image(Restorer& restorer, const Image& image, const torch::Tensor& right_view = {},
                     const ProgressCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
 

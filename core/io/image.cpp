@@ -2,141 +2,136 @@
 
 #include "common/error.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
-
-#include <cctype>
-#include <random>
-#include <system_error>
 
 namespace restora {
 namespace {
 
-torch::Tensor mat_to_tensor(const cv::Mat& mat) {
-  // [H, W, C] interleaved integers -> [1, C, H, W] float in [0, 1].
-  const auto dtype = mat.depth() == CV_16U ? torch::kInt32 : torch::kUInt8;
-  cv::Mat source = mat;
-  if (mat.depth() == CV_16U) mat.convertTo(source, CV_32S);  // torch has no uint16 type
-  const auto hwc = torch::from_blob(source.data, {mat.rows, mat.cols, mat.channels()}, dtype);
-  const double scale = mat.depth() == CV_16U ? 65535.0 : 255.0;
-  return hwc.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(scale).contiguous();
+double full_scale(const cv::Mat& pixels) { return pixels.depth() == CV_16U ? 65535.0 : 255.0; }
+
+void check_region(const Image& image, const cv::Rect& region) {
+  if (region.width <= 0 || region.height <= 0 || (region & image.bounds()) != region)
+    throw Error(ErrorKind::Failed, "internal error: region " + std::to_string(region.width) + "x" +
+                                       std::to_string(region.height) + " at (" + std::to_string(region.x) + ", " +
+                                       std::to_string(region.y) + ") is not inside the image");
 }
 
-cv::Mat tensor_to_mat(const torch::Tensor& chw_float, int bits) {
-  // [1, C, H, W] float in [0, 1] -> [H, W, C] interleaved integers, rounded half up.
-  const double scale = bits == 16 ? 65535.0 : 255.0;
-  auto hwc = chw_float.squeeze(0).permute({1, 2, 0}).clamp(0.0, 1.0).mul(scale).round();
-  hwc = hwc.to(torch::kCPU).to(bits == 16 ? torch::kInt32 : torch::kUInt8).contiguous();
-  const int height = static_cast<int>(hwc.size(0));
-  const int width = static_cast<int>(hwc.size(1));
-  const int channels = static_cast<int>(hwc.size(2));
-  if (bits == 16) {
-    cv::Mat wide(height, width, CV_32SC(channels), hwc.data_ptr());
-    cv::Mat narrow;
-    wide.convertTo(narrow, CV_16U);
-    return narrow;
+/// One channel-selected float copy of a region: [h, w, k] interleaved floats in [0, 1].
+cv::Mat channels_as_float(const cv::Mat& region, std::initializer_list<int> channels) {
+  std::vector<int> from_to;
+  int destination = 0;
+  for (int channel : channels) {
+    from_to.push_back(channel);
+    from_to.push_back(destination++);
   }
-  return cv::Mat(height, width, CV_8UC(channels), hwc.data_ptr()).clone();
+  cv::Mat picked(region.rows, region.cols, CV_MAKETYPE(region.depth(), destination));
+  cv::mixChannels(&region, 1, &picked, 1, from_to.data(), from_to.size() / 2);
+  cv::Mat floats;
+  picked.convertTo(floats, CV_32F, 1.0 / full_scale(region));
+  return floats;
 }
 
-std::string describe(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+/// [h, w, k] float Mat -> [1, k, h, w] tensor owning its memory.
+torch::Tensor hwc_to_tensor(const cv::Mat& floats) {
+  const auto hwc = torch::from_blob(floats.data, {floats.rows, floats.cols, floats.channels()}, torch::kFloat32);
+  return hwc.permute({2, 0, 1}).unsqueeze(0).contiguous();
+}
+
+/// [1, k, h, w] float -> [h, w, k] Mat of the target depth: clamped, scaled, rounded half up.
+cv::Mat tensor_to_samples(const torch::Tensor& planes, int depth) {
+  const double scale = depth == CV_16U ? 65535.0 : 255.0;
+  const auto hwc = planes.detach()
+                       .to(torch::kCPU, torch::kFloat32)
+                       .squeeze(0)
+                       .permute({1, 2, 0})
+                       .clamp(0.0, 1.0)
+                       .mul(scale)
+                       .add(0.5)
+                       .floor()
+                       .contiguous();
+  const cv::Mat wrapped(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)),
+                        CV_32FC(static_cast<int>(hwc.size(2))), hwc.data_ptr());
+  cv::Mat samples;
+  wrapped.convertTo(samples, depth);  // exact: the values are already whole numbers in range
+  return samples;
+}
+
+void check_planes(const torch::Tensor& planes, int64_t channels, const cv::Rect& region, const char* what) {
+  if (planes.dim() != 4 || planes.size(0) != 1 || planes.size(1) != channels || planes.size(2) != region.height ||
+      planes.size(3) != region.width)
+    throw Error(ErrorKind::Failed, std::string("internal error: ") + what + " tensor does not match its region");
+}
+
+/// Writes the channels of `samples` into `channels` of `target` (a region view).
+void put_channels(const cv::Mat& samples, cv::Mat target, std::initializer_list<int> channels) {
+  std::vector<int> from_to;
+  int source = 0;
+  for (int channel : channels) {
+    from_to.push_back(source++);
+    from_to.push_back(channel);
+  }
+  cv::mixChannels(&samples, 1, &target, 1, from_to.data(), from_to.size() / 2);
+}
 
 }  // namespace
 
-Image read_image(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
-    throw Error(ErrorKind::BadInput, describe(path) + ": no such file");
-  cv::Mat mat;
-  try {
-    mat = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    throw Error(ErrorKind::BadInput, describe(path) + ": cannot decode the image (" + e.err + ")");
-  }
-  if (mat.empty()) throw Error(ErrorKind::BadInput, describe(path) + ": not a readable image (corrupt, truncated or unsupported format)");
-  if (mat.depth() != CV_8U && mat.depth() != CV_16U)
-    throw Error(ErrorKind::BadInput, describe(path) + ": unsupported sample format (only 8- and 16-bit integer images)");
-  const int channels = mat.channels();
-  if (channels != 1 && channels != 3 && channels != 4)
-    throw Error(ErrorKind::BadInput, describe(path) + ": unsupported channel count " + std::to_string(channels));
+torch::Tensor rgb_tensor(const Image& image, const cv::Rect& region) {
+  check_region(image, region);
+  const cv::Mat view = image.pixels(region);
+  if (image.grayscale()) return hwc_to_tensor(channels_as_float(view, {0})).expand({1, 3, region.height, region.width}).contiguous();
+  return hwc_to_tensor(channels_as_float(view, {0, 1, 2}));
+}
 
-  Image image;
-  image.bits = mat.depth() == CV_16U ? 16 : 8;
-  image.grayscale = channels == 1;
-  cv::Mat rgb;
-  if (channels == 1) {
-    cv::cvtColor(mat, rgb, cv::COLOR_GRAY2RGB);
-  } else if (channels == 3) {
-    cv::cvtColor(mat, rgb, cv::COLOR_BGR2RGB);
-  } else {
-    cv::cvtColor(mat, rgb, cv::COLOR_BGRA2RGB);
+torch::Tensor rgb_tensor(const Image& image) { return rgb_tensor(image, image.bounds()); }
+
+torch::Tensor alpha_tensor(const Image& image, const cv::Rect& region) {
+  check_region(image, region);
+  if (!image.has_alpha()) return torch::ones({1, 1, region.height, region.width});
+  return hwc_to_tensor(channels_as_float(image.pixels(region), {image.pixels.channels() - 1}));
+}
+
+void store_rgb(Image& image, const cv::Rect& region, const torch::Tensor& rgb) {
+  check_region(image, region);
+  check_planes(rgb, 3, region, "RGB");
+  if (image.grayscale())
+    put_channels(tensor_to_samples(to_luminance(rgb.to(torch::kFloat32)), image.pixels.depth()), image.pixels(region), {0});
+  else
+    put_channels(tensor_to_samples(rgb, image.pixels.depth()), image.pixels(region), {0, 1, 2});
+}
+
+void store_alpha(Image& image, const cv::Rect& region, const torch::Tensor& alpha) {
+  check_region(image, region);
+  check_planes(alpha, 1, region, "alpha");
+  if (!image.has_alpha()) throw Error(ErrorKind::Failed, "internal error: storing alpha into an image without alpha");
+  put_channels(tensor_to_samples(alpha, image.pixels.depth()), image.pixels(region), {image.pixels.channels() - 1});
+}
+
+Image make_output_like(const Image& input, int64_t width, int64_t height) {
+  Image output;
+  output.metadata = input.metadata;
+  output.pixels = cv::Mat::zeros(static_cast<int>(height), static_cast<int>(width), input.pixels.type());
+  if (input.has_alpha()) {
+    const int alpha_channel = input.pixels.channels() - 1;
     cv::Mat alpha;
-    cv::extractChannel(mat, alpha, 3);
-    image.alpha = mat_to_tensor(alpha);
+    cv::extractChannel(input.pixels, alpha, alpha_channel);
+    if (alpha.size() != output.pixels.size()) cv::resize(alpha, alpha, output.pixels.size(), 0, 0, cv::INTER_LINEAR);
+    cv::insertChannel(alpha, output.pixels, alpha_channel);
   }
-  image.rgb = mat_to_tensor(rgb);
+  return output;
+}
+
+Image image_from_rgb_tensor(const torch::Tensor& rgb, int bits) {
+  if (rgb.dim() != 4 || rgb.size(0) != 1 || rgb.size(1) != 3)
+    throw Error(ErrorKind::Failed, "internal error: an image tensor must be [1, 3, H, W]");
+  Image image;
+  image.pixels = tensor_to_samples(rgb, bits == 16 ? CV_16U : CV_8U);
   return image;
 }
 
 torch::Tensor to_luminance(const torch::Tensor& rgb) {
   // ITU-R BT.601 weights, as OpenCV's RGB2GRAY.
   return (rgb.select(1, 0) * 0.299 + rgb.select(1, 1) * 0.587 + rgb.select(1, 2) * 0.114).unsqueeze(1);
-}
-
-namespace {
-std::string lower_extension(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return extension;
-}
-}  // namespace
-
-bool is_writable_image_format(const std::filesystem::path& path) {
-  const std::string extension = lower_extension(path);
-  for (const char* known : {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp"})
-    if (extension == known) return true;
-  return false;
-}
-
-int writable_bits(const std::filesystem::path& path, int bits) {
-  const std::string extension = lower_extension(path);
-  const bool deep = extension == ".png" || extension == ".tif" || extension == ".tiff";
-  return deep ? bits : 8;
-}
-
-void write_image(const std::filesystem::path& path, const Image& image) {
-  if (!is_writable_image_format(path))
-    throw Error(ErrorKind::BadUsage, describe(path) + ": unsupported output format (use .png, .jpg, .tif, .webp or .bmp)");
-  if (image.rgb.dim() != 4 || image.rgb.size(0) != 1 || image.rgb.size(1) != 3)
-    throw Error(ErrorKind::Failed, describe(path) + ": internal error: image tensor is not [1, 3, H, W]");
-  torch::Tensor planes = image.grayscale ? to_luminance(image.rgb) : image.rgb.flip(1);  // RGB -> BGR
-  if (image.alpha) planes = torch::cat({planes, image.alpha->to(planes.device())}, 1);
-  cv::Mat mat = tensor_to_mat(planes, writable_bits(path, image.bits));
-
-  const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::random_device random;
-  const auto temporary = directory / ("." + path.stem().string() + ".restora-" + std::to_string(random()) +
-                                      path.extension().string());
-  bool written = false;
-  try {
-    written = cv::imwrite(temporary.string(), mat);
-  } catch (const cv::Exception& e) {
-    std::filesystem::remove(temporary);
-    throw Error(ErrorKind::Failed, describe(path) + ": cannot write the image (" + e.err + ")");
-  }
-  if (!written) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw Error(ErrorKind::Failed, describe(path) + ": cannot write the image (unwritable folder, full disk or "
-                                                    "unsupported extension)");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    throw Error(ErrorKind::Failed, describe(path) + ": cannot replace the file: " + error.message());
-  }
 }
 
 }  // namespace restora

@@ -1,115 +1,113 @@
+// The in-memory Image: region conversions to and from the networks' float tensors.
 #include "io/image.h"
 
 #include "common/error.h"
-#include "support/shared_data.h"
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
 #include <torch/torch.h>
-
-#include <fstream>
 
 namespace restora {
 namespace {
 
-class ImageFiles : public ::testing::Test {
- protected:
-  void SetUp() override { dir_ = test::make_temp_dir("image"); }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-};
-
-cv::Mat gradient(int depth, int channels) {
-  cv::Mat mat(17, 23, CV_MAKETYPE(depth, channels));
-  const int max = depth == CV_16U ? 65535 : 255;
-  for (int y = 0; y < mat.rows; ++y)
-    for (int x = 0; x < mat.cols; ++x)
-      for (int c = 0; c < channels; ++c) {
-        const int value = (x * 37 + y * 101 + c * 1013) % (max + 1);
-        if (depth == CV_16U)
-          mat.ptr<uint16_t>(y)[x * channels + c] = static_cast<uint16_t>(value);
-        else
-          mat.ptr<uint8_t>(y)[x * channels + c] = static_cast<uint8_t>(value);
-      }
+cv::Mat pattern(int rows, int cols, int depth, int channels) {
+  cv::Mat mat(rows, cols, CV_MAKETYPE(depth, channels));
+  cv::randu(mat, 0, depth == CV_16U ? 65536 : 256);
   return mat;
 }
 
-bool identical(const cv::Mat& a, const cv::Mat& b) {
-  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
-}
-
-TEST_F(ImageFiles, EightBitColourRoundTripsExactly) {
-  const cv::Mat original = gradient(CV_8U, 3);
-  ASSERT_TRUE(cv::imwrite((dir_ / "in.png").string(), original));
-  const Image image = read_image(dir_ / "in.png");
-  EXPECT_EQ(image.bits, 8);
-  EXPECT_FALSE(image.grayscale);
-  EXPECT_EQ(image.rgb.sizes(), (std::vector<int64_t>{1, 3, 17, 23}));
-  // OpenCV stores BGR: the tensor's first plane is the file's third channel.
-  EXPECT_FLOAT_EQ(image.rgb[0][0][0][1].item<float>(), original.at<cv::Vec3b>(0, 1)[2] / 255.0f);
-  write_image(dir_ / "out.png", image);
-  EXPECT_TRUE(identical(cv::imread((dir_ / "out.png").string(), cv::IMREAD_UNCHANGED), original));
-}
-
-TEST_F(ImageFiles, SixteenBitKeepsItsDepthAndEveryValue) {
-  const cv::Mat original = gradient(CV_16U, 3);
-  ASSERT_TRUE(cv::imwrite((dir_ / "in.png").string(), original));
-  const Image image = read_image(dir_ / "in.png");
-  EXPECT_EQ(image.bits, 16);
-  write_image(dir_ / "out.png", image);
-  EXPECT_TRUE(identical(cv::imread((dir_ / "out.png").string(), cv::IMREAD_UNCHANGED), original));
-}
-
-TEST_F(ImageFiles, GrayStaysGrayAndAlphaIsKept) {
-  const cv::Mat gray = gradient(CV_8U, 1);
-  ASSERT_TRUE(cv::imwrite((dir_ / "gray.png").string(), gray));
-  const Image gray_image = read_image(dir_ / "gray.png");
-  EXPECT_TRUE(gray_image.grayscale);
-  write_image(dir_ / "gray_out.png", gray_image);
-  EXPECT_TRUE(identical(cv::imread((dir_ / "gray_out.png").string(), cv::IMREAD_UNCHANGED), gray));
-
-  const cv::Mat rgba = gradient(CV_8U, 4);
-  ASSERT_TRUE(cv::imwrite((dir_ / "rgba.png").string(), rgba));
-  const Image rgba_image = read_image(dir_ / "rgba.png");
-  ASSERT_TRUE(rgba_image.alpha.has_value());
-  write_image(dir_ / "rgba_out.png", rgba_image);
-  EXPECT_TRUE(identical(cv::imread((dir_ / "rgba_out.png").string(), cv::IMREAD_UNCHANGED), rgba));
-}
-
-TEST_F(ImageFiles, UnreadableInputsAreBadInputNamingTheFile) {
-  std::ofstream(dir_ / "broken.png") << "\x89PNG\r\n\x1a\n not really";
-  std::ofstream(dir_ / "empty.jpg");
-  for (const char* name : {"broken.png", "empty.jpg", "missing.png"}) {
-    try {
-      read_image(dir_ / name);
-      FAIL() << name << " was accepted";
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::BadInput);
-      EXPECT_NE(std::string(error.what()).find(name), std::string::npos) << error.what();
-    }
-  }
-}
-
-TEST_F(ImageFiles, AnUnwritableTargetFailsAndLeavesNothingBehind) {
+Image image_of(const cv::Mat& pixels) {
   Image image;
-  image.rgb = torch::rand({1, 3, 8, 8});
-  try {
-    write_image(dir_ / "no-such-folder" / "out.png", image);
-    FAIL() << "write into a missing folder succeeded";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::Failed);
-  }
-  write_image(dir_ / "out.png", image);
-  size_t files = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir_)) ++files;
-  EXPECT_EQ(files, 1u) << "a temporary file was left behind";
+  image.pixels = pixels;
+  return image;
 }
 
-TEST(RealPhotos, ACbsd68PhotoReadsAsColourEightBit) {
-  const Image image = read_image(test::shared_path("data/CBSD68/3096.png"));
-  EXPECT_EQ(image.bits, 8);
-  EXPECT_EQ(image.rgb.size(1), 3);
-  EXPECT_GT(image.rgb.size(2) * image.rgb.size(3), 100000);
+TEST(ImageLayout, DescribesItsPixels) {
+  EXPECT_EQ(image_of(pattern(4, 5, CV_16U, 2)).bits(), 16);
+  EXPECT_TRUE(image_of(pattern(4, 5, CV_16U, 2)).grayscale());
+  EXPECT_TRUE(image_of(pattern(4, 5, CV_16U, 2)).has_alpha());
+  EXPECT_FALSE(image_of(pattern(4, 5, CV_8U, 3)).has_alpha());
+  EXPECT_FALSE(image_of(pattern(4, 5, CV_8U, 4)).grayscale());
+  EXPECT_EQ(image_of(pattern(4, 5, CV_8U, 4)).width(), 5);
+  EXPECT_EQ(image_of(pattern(4, 5, CV_8U, 4)).height(), 4);
+}
+
+TEST(ImageRegions, RgbTensorOfARegionIsThatRegionInChannelOrderRgb) {
+  const Image image = image_of(pattern(9, 11, CV_8U, 4));
+  const cv::Rect region(3, 2, 5, 4);
+  const torch::Tensor rgb = rgb_tensor(image, region);
+  ASSERT_EQ(rgb.sizes(), (std::vector<int64_t>{1, 3, 4, 5}));
+  for (int c = 0; c < 3; ++c)
+    EXPECT_FLOAT_EQ(rgb[0][c][1][2].item<float>(), image.pixels.at<cv::Vec4b>(3, 5)[c] / 255.0f);
+  EXPECT_FLOAT_EQ(alpha_tensor(image, region)[0][0][1][2].item<float>(), image.pixels.at<cv::Vec4b>(3, 5)[3] / 255.0f);
+}
+
+TEST(ImageRegions, GrayIsReplicatedAndAnImageWithoutAlphaIsOpaque) {
+  const Image image = image_of(pattern(6, 7, CV_16U, 1));
+  const torch::Tensor rgb = rgb_tensor(image);
+  EXPECT_TRUE(torch::equal(rgb.select(1, 0), rgb.select(1, 2)));
+  EXPECT_FLOAT_EQ(rgb[0][1][5][6].item<float>(), image.pixels.at<uint16_t>(5, 6) / 65535.0f);
+  EXPECT_TRUE(torch::equal(alpha_tensor(image, image.bounds()), torch::ones({1, 1, 6, 7})));
+}
+
+TEST(ImageRegions, StoringWhatWasReadRestoresEveryValueAtBothDepths) {
+  for (int depth : {CV_8U, CV_16U})
+    for (int channels : {3, 4}) {
+      const Image original = image_of(pattern(10, 13, depth, channels));
+      Image copy = make_output_like(original, 13, 10);
+      // Two regions that tile the image, stored separately as the tiled engine will.
+      for (const cv::Rect& region : {cv::Rect(0, 0, 13, 6), cv::Rect(0, 6, 13, 4)})
+        store_rgb(copy, region, rgb_tensor(original, region));
+      EXPECT_EQ(cv::norm(copy.pixels, original.pixels, cv::NORM_INF), 0) << depth << " " << channels;
+    }
+}
+
+TEST(ImageRegions, StoreClampsAndRoundsHalfUp) {
+  Image image = image_of(cv::Mat(1, 4, CV_8UC3, cv::Scalar(0, 0, 0)));
+  const auto values = torch::tensor({-0.5f, 2.0f, 10.5f / 255.0f, 10.49f / 255.0f});
+  store_rgb(image, image.bounds(), values.view({1, 1, 1, 4}).expand({1, 3, 1, 4}));
+  const std::vector<int> expected = {0, 255, 11, 10};
+  for (int x = 0; x < 4; ++x) EXPECT_EQ(image.pixels.at<cv::Vec3b>(0, x)[1], expected[x]) << x;
+}
+
+TEST(ImageRegions, GrayOutputsReceiveTheLuminanceAndAlphaIsUntouched) {
+  Image image = image_of(cv::Mat(2, 2, CV_8UC2, cv::Scalar(0, 77)));
+  auto rgb = torch::zeros({1, 3, 2, 2});
+  rgb.select(1, 0).fill_(1.0);  // pure red: BT.601 luminance 0.299
+  store_rgb(image, image.bounds(), rgb);
+  EXPECT_EQ(image.pixels.at<cv::Vec2b>(1, 1)[0], 76);  // 0.299 * 255 = 76.2
+  EXPECT_EQ(image.pixels.at<cv::Vec2b>(1, 1)[1], 77);
+  store_alpha(image, cv::Rect(0, 0, 1, 1), torch::ones({1, 1, 1, 1}));
+  EXPECT_EQ(image.pixels.at<cv::Vec2b>(0, 0)[1], 255);
+  EXPECT_EQ(image.pixels.at<cv::Vec2b>(0, 1)[1], 77);
+}
+
+TEST(ImageRegions, ARegionOutsideTheImageOrAMismatchedTensorIsAnInternalError) {
+  Image image = image_of(pattern(4, 4, CV_8U, 3));
+  EXPECT_THROW(rgb_tensor(image, cv::Rect(2, 2, 3, 2)), Error);
+  EXPECT_THROW(store_rgb(image, cv::Rect(0, 0, 2, 2), torch::zeros({1, 3, 2, 3})), Error);
+  EXPECT_THROW(store_alpha(image, cv::Rect(0, 0, 2, 2), torch::zeros({1, 1, 2, 2})), Error);  // no alpha
+}
+
+TEST(ImageOutput, MakeOutputLikeKeepsLayoutDepthMetadataAndResizesAlpha) {
+  Image input = image_of(cv::Mat(3, 5, CV_16UC4, cv::Scalar(1, 2, 3, 50000)));
+  input.metadata.set_icc_profile({1, 2, 3});
+  const Image output = make_output_like(input, 10, 6);
+  EXPECT_EQ(output.pixels.type(), CV_16UC4);
+  EXPECT_EQ(output.width(), 10);
+  EXPECT_EQ(output.height(), 6);
+  EXPECT_EQ(output.metadata.icc_profile(), input.metadata.icc_profile());
+  EXPECT_EQ(output.pixels.at<cv::Vec4w>(5, 9), cv::Vec4w(0, 0, 0, 50000));
+}
+
+TEST(ImageOutput, FromRgbTensorAtEitherDepth) {
+  const auto rgb = torch::rand({1, 3, 5, 6});
+  const Image eight = image_from_rgb_tensor(rgb, 8);
+  const Image sixteen = image_from_rgb_tensor(rgb, 16);
+  EXPECT_EQ(eight.pixels.type(), CV_8UC3);
+  EXPECT_EQ(sixteen.pixels.type(), CV_16UC3);
+  EXPECT_LE((rgb_tensor(sixteen) - rgb).abs().max().item<float>(), 0.5f / 65535.0f + 1e-7f);
+  EXPECT_LE((rgb_tensor(eight) - rgb).abs().max().item<float>(), 0.5f / 255.0f + 1e-7f);
 }
 
 }  // namespace
