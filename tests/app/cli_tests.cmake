@@ -89,3 +89,44 @@ restora_cli_test(restora_cli_bench_exact_says_direct 0 "convolutions +direct"
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --exact)
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
+
+# ---- batch ------------------------------------------------------------------------------------
+# An input folder made at configure time in the build tree: two photos from ../shared (copied, not
+# committed), a corrupt .png and a Thumbs.db; a second folder without the corrupt file.
+set(restora_batch_in "${CMAKE_CURRENT_BINARY_DIR}/batch-input")
+set(restora_batch_good "${CMAKE_CURRENT_BINARY_DIR}/batch-input-good")
+set(restora_batch_out "${CMAKE_CURRENT_BINARY_DIR}/batch-output")
+foreach(folder IN ITEMS "${restora_batch_in}" "${restora_batch_good}")
+  file(MAKE_DIRECTORY "${folder}/sub dir")
+  file(COPY "${RESTORA_SHARED_DIR}/data/Set5/x4/img_001_SRF_4_LR.png" DESTINATION "${folder}")
+  file(COPY "${RESTORA_SHARED_DIR}/data/Set5/x4/img_002_SRF_4_LR.png" DESTINATION "${folder}/sub dir")
+  file(WRITE "${folder}/Thumbs.db" "not an image")
+endforeach()
+file(WRITE "${restora_batch_in}/corrupt.png" "this is text, not a PNG")
+set(restora_batch_weights "${restora_conformance}/hinet/tiny_a/weights_legacy.pth")
+restora_cli_test(restora_cli_batch_help 0 "usage: restora-cli batch" batch --help)
+restora_cli_test(restora_cli_batch_all_good_exits_0 0 "2 restored, 0 failed, 1 skipped"
+                 batch --input "${restora_batch_good}" --output "${restora_batch_out}/good" --recursive --overwrite replace
+                 --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_a_bad_file_exits_1 1 "[0-9]+ restored, 1 failed, 1 skipped.*corrupt.png.: not an image"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_out}/mixed" --recursive --weights "${restora_batch_weights}"
+                 --name "{name}-{model}-x{scale}.{ext}" --format jpg --quality 90)
+restora_cli_test(restora_cli_batch_shard_writes_its_own_log 0 "restora-batch-2-of-2.csv"
+                 batch --input "${restora_batch_good}" --output "${restora_batch_out}/shards" --recursive --shard 2/2
+                 --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_missing_input_exits_2 2 "no such input folder"
+                 batch --input "${restora_batch_out}/no-such" --output "${restora_batch_out}/x" --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_output_is_input_exits_2 2 "the output folder is the input folder"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_in}" --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_bad_shard_exits_2 2 "--shard '3/2'"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_out}/x" --shard 3/2 --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_bad_overwrite_exits_2 2 "--overwrite 'always'"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_out}/x" --overwrite always
+                 --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_bad_pattern_exits_2 2 "must contain \\{name\\}"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_out}/x" --name "{model}.{ext}"
+                 --weights "${restora_batch_weights}")
+restora_cli_test(restora_cli_batch_no_model_exits_2 2 "exactly one of"
+                 batch --input "${restora_batch_in}" --output "${restora_batch_out}/x")
+restora_cli_test(restora_cli_restore_truncated_input_exits_2 2 "corrupt.png': not an image"
+                 restore --input "${restora_batch_in}/corrupt.png" --output "${restora_cli_out}/x.png" --weights "${restora_batch_weights}")
