@@ -11,6 +11,8 @@
 #include "engine/model_loader.h"
 #include "runtime/devices.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -93,9 +95,13 @@ int run_batch_command(const std::vector<std::string>& args) {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   ProgressBar bar("batch");
+  const bool on_terminal = ::isatty(STDERR_FILENO) == 1;
   BatchCallbacks callbacks;
   callbacks.on_file = [&](const BatchFileResult& result, size_t done, size_t total) {
-    if (result.status == "failed") std::fprintf(stderr, "\rrestora-cli: failed: %s\033[K\n", result.reason.c_str());
+    // On a terminal the line replaces the progress bar (erased to its end); in a log it is just a line.
+    if (result.status == "failed")
+      std::fprintf(stderr, "%srestora-cli: failed: %s%s\n", on_terminal ? "\r" : "", result.reason.c_str(),
+                   on_terminal ? "\033[K" : "");
     bar.update(total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total));
   };
   const BatchSummary summary =
