@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -63,6 +64,17 @@ void png_header_size(const std::vector<uint8_t>& bytes, Metadata::Header& header
   header.height = big_endian(20);
 }
 
+/// The size in a BMP's BITMAPINFOHEADER (little-endian; a negative height means top-down rows).
+void bmp_header_size(const std::vector<uint8_t>& bytes, Metadata::Header& header) {
+  if (bytes.size() < 26) return;
+  const auto little_endian = [&](size_t at) {
+    return static_cast<int32_t>(uint32_t{bytes[at]} | (uint32_t{bytes[at + 1]} << 8) | (uint32_t{bytes[at + 2]} << 16) |
+                                (uint32_t{bytes[at + 3]} << 24));
+  };
+  header.width = std::abs(int64_t{little_endian(18)});
+  header.height = std::abs(int64_t{little_endian(22)});
+}
+
 /// A PNG whose IHDR colour type is 4 (gray + alpha): OpenCV expands it to BGRA.
 bool png_is_gray_alpha(const std::vector<uint8_t>& bytes) { return bytes.size() > 25 && bytes[25] == 4; }
 
@@ -113,8 +125,10 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& path, c
   const Format format = sniff_format(bytes);
   if (format == Format::Unknown) refuse(path, "not an image in a supported format (PNG, JPEG, TIFF, WebP, BMP)");
   Metadata::Header header;
-  Metadata metadata = Metadata::read(bytes, path, &header);
+  // BMP holds no EXIF/XMP/IPTC, and Exiv2 0.27 does not recognise it in memory: its size is read here.
+  Metadata metadata = format == Format::Bmp ? Metadata() : Metadata::read(bytes, path, &header);
   if (format == Format::Png && header.width == 0) png_header_size(bytes, header);  // Exiv2 gave up on the file
+  if (format == Format::Bmp) bmp_header_size(bytes, header);
   check_pixel_limit(path, header.width, header.height, options.max_pixels);
   if (format == Format::Png && !png_is_complete(bytes)) refuse(path, "truncated PNG (no IEND chunk)");
   cv::Mat decoded;

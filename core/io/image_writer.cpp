@@ -1,6 +1,7 @@
 #include "io/image_file.h"
 
 #include "common/error.h"
+#include "common/log.h"
 #include "io/png_gray_alpha.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -161,7 +162,10 @@ void write_image(const std::filesystem::path& path, const Image& image, const Wr
 
   // Gray+alpha outside PNG is written as RGBA (to_encoder_layout), so it is colour there.
   const bool colour_file = image.pixels.channels() >= 3 || (image.pixels.channels() == 2 && extension != ".png");
-  image.metadata.write_into(encoded, {image.width(), image.height(), colour_file}, path.string());
+  if (extension != ".bmp")
+    image.metadata.write_into(encoded, {image.width(), image.height(), colour_file}, path.string());
+  else if (!image.metadata.empty())
+    log_warning(describe(path) + ": metadata: BMP cannot hold EXIF/XMP/IPTC or a colour profile; none written");
 
   const auto temporary = temporary_beside(path);
   if (!write_synced(temporary, encoded)) {

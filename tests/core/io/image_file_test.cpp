@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 namespace restora {
@@ -226,6 +227,34 @@ TEST_F(ImageFiles, SixteenBitPngWithIccProfileKeepsTheProfile) {
   const Image again = read_image(dir_ / "out.png");
   EXPECT_EQ(again.bits(), 16);
   EXPECT_EQ(again.metadata.icc_profile(), profile);
+}
+
+TEST_F(ImageFiles, ExifXmpIptcAreCarriedWithNewDimensionsAndSoftware) {
+  ASSERT_TRUE(cv::imwrite((dir_ / "tagged.jpg").string(), gradient(CV_8U, 3)));
+  test::add_sample_metadata(dir_ / "tagged.jpg");
+  const Image image = read_image(dir_ / "tagged.jpg");
+  // As an SR output would be: twice the size, same metadata.
+  Image bigger = make_output_like(image, image.width() * 2, image.height() * 2);
+  store_rgb(bigger, bigger.bounds(), torch::rand({1, 3, image.height() * 2, image.width() * 2}));
+  write_image(dir_ / "out.jpg", bigger);
+  const Image again = read_image(dir_ / "out.jpg");
+  std::vector<std::string> keys = again.metadata.keys();
+  for (const char* key : {"Exif.Image.Make", "Exif.Image.Model", "Exif.Photo.DateTimeOriginal", "Exif.Photo.ExposureTime",
+                          "Iptc.Application2.Caption", "Iptc.Application2.Keywords", "Xmp.dc.creator", "Xmp.xmp.Rating"})
+    EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key << " was lost";
+  const auto tags = test::exif_values(dir_ / "out.jpg");
+  EXPECT_EQ(tags.at("Exif.Photo.PixelXDimension"), std::to_string(image.width() * 2));
+  EXPECT_EQ(tags.at("Exif.Photo.PixelYDimension"), std::to_string(image.height() * 2));
+  EXPECT_EQ(tags.at("Exif.Image.Software").rfind("Restora ", 0), 0u) << tags.at("Exif.Image.Software");
+}
+
+TEST_F(ImageFiles, ACmykProfileIsNeverAttachedToTheRgbOutput) {
+  test::write_file(dir_ / "cmyk.jpg", test::cmyk_jpeg_bytes(8, 8, cv::Vec3b(10, 20, 30)));
+  test::set_icc_profile(dir_ / "cmyk.jpg", test::icc_profile("CMYK"));
+  const Image image = read_image(dir_ / "cmyk.jpg");
+  EXPECT_EQ(image.metadata.icc_colour_space(), "CMYK");
+  write_image(dir_ / "out.png", image);
+  EXPECT_TRUE(read_image(dir_ / "out.png").metadata.icc_profile().empty());
 }
 
 // ---- inputs that must be refused: one line naming the file, nothing decoded -------------------

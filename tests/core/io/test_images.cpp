@@ -146,6 +146,14 @@ void add_sample_metadata(const std::filesystem::path& file) {
   image->writeMetadata();
 }
 
+std::map<std::string, std::string> exif_values(const std::filesystem::path& file) {
+  auto image = Exiv2::ImageFactory::open(file.string());
+  image->readMetadata();
+  std::map<std::string, std::string> values;
+  for (const auto& datum : image->exifData()) values[datum.key()] = datum.toString();
+  return values;
+}
+
 std::vector<uint8_t> icc_profile(const std::string& space) {
   std::vector<uint8_t> profile(132, 0);
   profile[3] = 132;  // size, big-endian

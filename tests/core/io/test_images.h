@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ std::vector<uint8_t> cmyk_jpeg_bytes(int width, int height, cv::Vec3b rgb);
 /// Sets EXIF Orientation (and optionally more EXIF/XMP/IPTC tags) in an existing file with Exiv2.
 void set_orientation(const std::filesystem::path& file, int orientation);
 void add_sample_metadata(const std::filesystem::path& file);
+/// Every EXIF tag of a file as Exiv2 prints it (key -> value), read with Exiv2 directly.
+std::map<std::string, std::string> exif_values(const std::filesystem::path& file);
 
 /// A minimal valid ICC profile header (no tags) of colour space `space` ("RGB ", "GRAY", "CMYK").
 std::vector<uint8_t> icc_profile(const std::string& space);
