@@ -27,3 +27,6 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_skff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_rcb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_resample.cpp)
+# SSEN and its blocks (deformable convolution, non-local block)
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/deform_conv.cpp)
