@@ -80,6 +80,48 @@ restora_cli_test(restora_cli_restore_dual_pixel_model_without_right_view_exits_2
                  restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
                  --weights "${restora_conformance}/mirnetv2/tiny_defocus_bias/weights.pth")
 
+# Tiling, chains, the engine's options.
+restora_cli_test(restora_cli_restore_tiled 0 "HINet, [0-9]+x[0-9]+"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-tiled.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --tile 48 --overlap 16)
+restora_cli_test(restora_cli_restore_auto_tiles_within_memory 0 "MPRNet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/mprnet-auto.png"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --memory 300M)
+restora_cli_test(restora_cli_restore_chain 0 "HINet \\+ MPRNet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/chain.png" --tile 64
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_chain_with_a_single_model_hint_exits_2 2 "single checkpoint"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --task gopro
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_ensemble 0 "HINet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-ensemble.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --ensemble --tile 64)
+restora_cli_test(restora_cli_restore_notes_assumed_net_args 0 "note: assumed relu_slope=0.2"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-note.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_net_arg 0 "HINet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-slope.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --net-arg relu_slope=0.1)
+restora_cli_test(restora_cli_restore_net_arg_the_weights_determine_exits_2 2 "the weights determine it"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --net-arg wf=16)
+restora_cli_test(restora_cli_restore_bad_memory_exits_2 2 "--memory expects"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --memory lots)
+restora_cli_test(restora_cli_restore_memory_too_small_exits_2 2 "too small"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --memory 16M)
+restora_cli_test(restora_cli_restore_fp16_on_cpu_exits_2 2 "needs a CUDA device"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --precision fp16)
+restora_cli_test(restora_cli_restore_bad_precision_exits_2 2 "--precision expects"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --precision fp8)
+restora_cli_test(restora_cli_inspect_net_arg 0 "relu_slope=0.1"
+                 inspect --net-arg relu_slope=0.1 "${restora_conformance}/hinet/tiny_a/weights.pth")
+
 # ---- bench ------------------------------------------------------------------------------------
 restora_cli_test(restora_cli_bench_checkpoint 0 "ms per image.*GFLOP/s.*peak memory"
                  bench --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --size 64x48 --runs 1 --warmup 0)
@@ -87,5 +129,7 @@ restora_cli_test(restora_cli_bench_says_winograd_by_default 0 "convolutions +Win
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --warmup 0)
 restora_cli_test(restora_cli_bench_exact_says_direct 0 "convolutions +direct"
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --exact)
+restora_cli_test(restora_cli_bench_whole_and_tiled 0 "whole image.*peak memory.*tiled +32 px tiles.*x whole.*tiled memory"
+                 bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 80x64 --runs 1 --warmup 0 --tile 32)
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
