@@ -174,8 +174,9 @@ Image run_chain(const JobInput& input, const std::vector<JobStage>& chain, const
     if (i > 0 && plan.bicubic_scale > 1) source = std::make_shared<BicubicSource>(source, plan.bicubic_scale);
     std::unique_ptr<TensorSource> reference;
     if (network.takes_reference()) {
-      if (!input.reference) throw Error(ErrorKind::BadUsage, stage.traits.network + " needs a reference image (--reference FILE)");
-      reference = std::make_unique<TensorSource>(resize(input.reference->rgb, plan.out_height, plan.out_width, torch::kBicubic));
+      // No reference: self-similarity mode (SSEN), the stage's own input upscaled bicubically.
+      const torch::Tensor& reference_rgb = input.reference ? input.reference->rgb : (i == 0 ? input.image.rgb : current);
+      reference = std::make_unique<TensorSource>(resize(reference_rgb, plan.out_height, plan.out_width, torch::kBicubic));
     }
     TensorSink sink(plan.out_height, plan.out_width);
     StageHooks hooks;

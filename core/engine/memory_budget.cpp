@@ -93,7 +93,8 @@ int64_t read_meminfo(const char* key) {
 double MemoryModel::forward_bytes(int64_t height, int64_t width) const {
   const double pixels = static_cast<double>(height) * static_cast<double>(width);
   // oneDNN keeps a source and a destination buffer per thread, each as large as a feature map.
-  return fixed_bytes + bytes_per_pixel * pixels + 2.0 * largest_tensor_per_pixel * pixels + kWinogradScratch;
+  return fixed_bytes + bytes_per_pixel * pixels + bytes_per_pixel_squared * pixels * pixels +
+         2.0 * largest_tensor_per_pixel * pixels + kWinogradScratch;
 }
 
 MemoryModel memory_model(RestorationNetworkImpl& network) {
@@ -113,8 +114,12 @@ MemoryModel memory_model(RestorationNetworkImpl& network) {
   const double pa = static_cast<double>(small * small);
   const double pb = static_cast<double>(large * large);
   MemoryModel model;
-  model.bytes_per_pixel = std::max(0.0, (b.peak - a.peak) / (pb - pa));
-  model.fixed_bytes = std::max(0.0, a.peak - model.bytes_per_pixel * pa);
+  // The network's quadratic term comes out of the measurements before the linear fit.
+  model.bytes_per_pixel_squared = network.bytes_per_pixel_squared();
+  const double peak_a = a.peak - model.bytes_per_pixel_squared * pa * pa;
+  const double peak_b = b.peak - model.bytes_per_pixel_squared * pb * pb;
+  model.bytes_per_pixel = std::max(0.0, (peak_b - peak_a) / (pb - pa));
+  model.fixed_bytes = std::max(0.0, peak_a - model.bytes_per_pixel * pa);
   model.largest_tensor_per_pixel = b.largest / pb;
   std::lock_guard<std::mutex> lock(mutex);
   cache[&network] = model;

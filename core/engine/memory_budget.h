@@ -19,6 +19,7 @@ struct MemoryModel {
   double fixed_bytes = 0.0;
   double bytes_per_pixel = 0.0;
   double largest_tensor_per_pixel = 0.0;  ///< of the largest single tensor: oneDNN's buffers match it
+  double bytes_per_pixel_squared = 0.0;  ///< the network's analytic quadratic term (SSEN's attention)
   /// Peak bytes of one forward on an h x w input (activations, oneDNN buffers, Winograd scratch).
   double forward_bytes(int64_t height, int64_t width) const;
 };

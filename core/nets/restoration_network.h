@@ -45,6 +45,11 @@ class RestorationNetworkImpl : public torch::nn::Module {
   /// `margin` pixels outside the tile.
   virtual int64_t reference_margin() const { return 0; }
 
+  /// Activation bytes that grow with the SQUARE of the input tile's pixel count p (coefficient of
+  /// p^2; SSEN's non-local attention matrices), which a fit linear in p cannot extrapolate. The
+  /// engine's memory model adds it to its measured linear part. 0 for the other networks.
+  virtual double bytes_per_pixel_squared() const { return 0.0; }
+
   /// [N, in_channels, H, W] input and its reference (shape above) -> every output of the forward;
   /// the restored image [N, 3, H * internal_scale(), W * internal_scale()] at final_index().
   virtual std::vector<torch::Tensor> forward_stages_with_reference(const torch::Tensor& input,

@@ -84,18 +84,20 @@ torch::Tensor SsenImpl::bicubic_upsample(const torch::Tensor& lr) const {
                                 .align_corners(false));
 }
 
-torch::Tensor SsenImpl::checked_reference(const torch::Tensor& lr, const torch::Tensor& reference) const {
+std::pair<torch::Tensor, int64_t> SsenImpl::checked_reference(const torch::Tensor& lr,
+                                                               const torch::Tensor& reference) const {
   if (lr.dim() != 4 || lr.size(1) != 3 || lr.size(2) < 1 || lr.size(3) < 1)
     throw Error(ErrorKind::BadInput, "SSEN: the input must be [N, 3, h, w], got " + size_text(lr));
-  if (!reference.defined()) return bicubic_upsample(lr);
-  const int64_t s = options.scale();
-  if (reference.dim() != 4 || reference.size(0) != lr.size(0) || reference.size(1) != 3 ||
-      reference.size(2) != s * lr.size(2) || reference.size(3) != s * lr.size(3))
+  if (!reference.defined()) return {bicubic_upsample(lr), 0};
+  const int64_t s = options.scale(), h = lr.size(2), w = lr.size(3);
+  const int64_t context = reference.dim() == 4 ? (reference.size(2) / s - h) / 2 : 0;
+  if (reference.dim() != 4 || reference.size(0) != lr.size(0) || reference.size(1) != 3 || context < 0 ||
+      reference.size(2) != s * (h + 2 * context) || reference.size(3) != s * (w + 2 * context))
     throw Error(ErrorKind::BadInput, "SSEN: the reference is " + size_text(reference) + ", expected " +
-                                         std::to_string(lr.size(0)) + "x3x" + std::to_string(s * lr.size(2)) + "x" +
-                                         std::to_string(s * lr.size(3)) + " (x" + std::to_string(s) +
-                                         " the input; resize it first)");
-  return reference;
+                                         std::to_string(lr.size(0)) + "x3x" + std::to_string(s * h) + "x" +
+                                         std::to_string(s * w) + " (x" + std::to_string(s) +
+                                         " the input, plus the same context on every side; resize it first)");
+  return {reference, context};
 }
 
 torch::Tensor SsenImpl::lr_features(const torch::Tensor& lr) { return run_blocks(lr_blocks, lr_head->forward(lr)); }
@@ -105,12 +107,17 @@ torch::Tensor SsenImpl::reference_features(const torch::Tensor& reference) {
   return run_blocks(ref_blocks, ref_head->forward(torch::pixel_unshuffle(reference, options.scale())));
 }
 
-SsenAlignment SsenImpl::align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat) {
+SsenAlignment SsenImpl::align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat,
+                                       int64_t context) {
   SsenAlignment out;
   out.aligned = ref_feat;
   for (int64_t i = 0; i < kLayers; ++i) {
-    auto estimate = estimators[i]->forward(torch::cat({lr_feat, out.aligned}, 1));
-    out.aligned = deforms[i]->forward(out.aligned, estimate.offset, estimate.mask);
+    // Only R_0 carries the context: the estimator sees its part on the tile grid, the first
+    // deformable layer samples all of it.
+    const int64_t c = i == 0 ? context : 0;
+    const auto on_tile = out.aligned.slice(2, c, out.aligned.size(2) - c).slice(3, c, out.aligned.size(3) - c);
+    auto estimate = estimators[i]->forward(torch::cat({lr_feat, on_tile}, 1));
+    out.aligned = deforms[i]->forward(out.aligned, estimate.offset, estimate.mask, c);
     out.offsets[i] = estimate.offset;
     out.masks[i] = estimate.mask;
   }
@@ -126,14 +133,19 @@ torch::Tensor SsenImpl::reconstruct(const torch::Tensor& lr, const torch::Tensor
 }
 
 SsenAlignment SsenImpl::align(const torch::Tensor& lr, const torch::Tensor& reference) {
-  const auto ref = checked_reference(lr, reference);
-  return align_features(lr_features(lr), reference_features(ref));
+  const auto [ref, context] = checked_reference(lr, reference);
+  return align_features(lr_features(lr), reference_features(ref), context);
 }
 
 torch::Tensor SsenImpl::forward_with_reference(const torch::Tensor& lr, const torch::Tensor& reference) {
-  const auto ref = checked_reference(lr, reference);
+  const auto [ref, context] = checked_reference(lr, reference);
   const auto lr_feat = lr_features(lr);
-  return reconstruct(lr, lr_feat, align_features(lr_feat, reference_features(ref)).aligned);
+  return reconstruct(lr, lr_feat, align_features(lr_feat, reference_features(ref), context).aligned);
+}
+
+std::vector<torch::Tensor> SsenImpl::forward_stages_with_reference(const torch::Tensor& input,
+                                                                   const torch::Tensor& reference) {
+  return {forward_with_reference(input, reference)};
 }
 
 std::vector<torch::Tensor> SsenImpl::forward_stages(const torch::Tensor& input) {

@@ -15,11 +15,19 @@
 //    three stacked layers kReach = 3 * (4 + 1) = 15 LR pixels (60 reference pixels at x4). Why 4:
 //    the synthetic training references are shifted by up to +-32 HR pixels (+-8 LR at x4) and
 //    rescaled by 0.8-1.25, which moves content at most ~14 LR pixels inside a 48-pixel LR crop;
-//    15 covers that, while a larger bound would enlarge every tile's overlap (the engine needs
-//    the reach as margin) for matches training never shows. The bound is a constant, not a
+//    15 covers that, while a larger bound would enlarge every tile's reference margin and the
+//    overlap the tiles need for matches training never shows. The bound is a constant, not a
 //    constructor argument: it is not in the state dict, so a checkpoint could not tell it.
 //  - Self-similarity: without a reference, the reference is the bicubic-upsampled input.
-//  - The reference must be exactly scale x the input size (the caller resizes it).
+//  - The reference is scale x the input size (the caller resizes it), optionally with a context
+//    of c input pixels on every side ((h + 2c) s x (w + 2c) s, centred: the engine's tiles pass
+//    c = reference_margin() = 5). The reference features are computed on that larger grid and
+//    the FIRST deformable layer samples them with its grid shifted by c, so its taps (offset <= 4,
+//    tap radius 1) find reference content up to 5 pixels outside the tile instead of zeros. The
+//    estimators and the later layers work on the tile grid (the LR input has no such context);
+//    their reach at the tile's edges is covered by the engine's ordinary tile overlap.
+//  - Memory: the largest non-local attention (1/2 level, softmax input and output alive at once)
+//    is 2 x 4 B x (h w / 4)^2 = 0.5 B x p^2 for p = h w input pixels: bytes_per_pixel_squared().
 #include "nets/blocks/deform_conv.h"
 #include "nets/blocks/fast_conv2d.h"
 #include "nets/blocks/offset_estimator.h"
@@ -31,6 +39,7 @@
 
 #include <array>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace restora {
@@ -66,7 +75,11 @@ class SsenImpl : public RestorationNetworkImpl {
 
   /// Self-similarity mode: the reference is the bicubic-upsampled input. Returns {HR}.
   std::vector<torch::Tensor> forward_stages(const torch::Tensor& input) override;
-  /// lr [N, 3, h, w], reference [N, 3, s*h, s*w] (undefined: self-similarity) -> HR [N, 3, s*h, s*w].
+  /// The engine's entry: {forward_with_reference(input, reference)}.
+  std::vector<torch::Tensor> forward_stages_with_reference(const torch::Tensor& input,
+                                                           const torch::Tensor& reference) override;
+  /// lr [N, 3, h, w], reference [N, 3, s*(h+2c), s*(w+2c)] for a context c >= 0 (usually 0 or
+  /// reference_margin(); undefined: self-similarity) -> HR [N, 3, s*h, s*w].
   /// Throws restora::Error(BadInput) when the reference has another size or channel count.
   torch::Tensor forward_with_reference(const torch::Tensor& lr, const torch::Tensor& reference);
   /// The alignment alone (for "where it looked" and tests): the same checks as above.
@@ -77,8 +90,11 @@ class SsenImpl : public RestorationNetworkImpl {
   double gflop(int64_t height, int64_t width) const override;
 
   int64_t scale() const { return options.scale(); }
-  /// Reference margin the engine must keep around a tile, in reference (HR) pixels: kReach * s.
-  int64_t reference_margin() const { return kReach * options.scale(); }
+  int64_t internal_scale() const override { return options.scale(); }
+  bool takes_reference() const override { return true; }
+  /// Reference context the first deformable layer can use, in input pixels per side: 4 + 1.
+  int64_t reference_margin() const override { return static_cast<int64_t>(kMaxOffset) + 1; }
+  double bytes_per_pixel_squared() const override { return 0.5; }
   /// Elements of the largest non-local attention matrix for an h x w LR tile (one image): the
   /// term quadratic in the tile area of SSEN's memory (x 4 bytes, x 2 while softmax runs).
   static double largest_attention_elements(int64_t height, int64_t width) {
@@ -89,10 +105,11 @@ class SsenImpl : public RestorationNetworkImpl {
 
  private:
   torch::Tensor bicubic_upsample(const torch::Tensor& lr) const;
-  torch::Tensor checked_reference(const torch::Tensor& lr, const torch::Tensor& reference) const;
+  /// The reference to use (bicubic input when undefined) and its context c, checked.
+  std::pair<torch::Tensor, int64_t> checked_reference(const torch::Tensor& lr, const torch::Tensor& reference) const;
   torch::Tensor lr_features(const torch::Tensor& lr);
   torch::Tensor reference_features(const torch::Tensor& reference);
-  SsenAlignment align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat);
+  SsenAlignment align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat, int64_t context);
   torch::Tensor reconstruct(const torch::Tensor& lr, const torch::Tensor& lr_feat, const torch::Tensor& aligned);
 
   FastConv2d lr_head{nullptr}, ref_head{nullptr}, fusion{nullptr}, sr_tail{nullptr}, to_rgb{nullptr};

@@ -152,8 +152,9 @@ DeformGeometry DeformConv2dImpl::geometry() const {
 }
 
 torch::Tensor DeformConv2dImpl::forward(const torch::Tensor& input, const torch::Tensor& offset,
-                                        const torch::Tensor& mask) {
-  const DeformGeometry g = geometry();
+                                        const torch::Tensor& mask, int64_t context) {
+  DeformGeometry g = geometry();
+  g.padding -= context;
   check_shapes(input, offset, weight, bias, mask, g);
   RECORD_FUNCTION("restora::deform_conv2d", std::vector<c10::IValue>());  // for profiles
   const auto columns = deform_columns(input, offset, mask, g);

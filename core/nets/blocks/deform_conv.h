@@ -74,8 +74,11 @@ class DeformConv2dImpl : public torch::nn::Cloneable<DeformConv2dImpl> {
   void reset() override;
 
   /// input [N, in, H, W], offset [N, 2*G*k*k, Ho, Wo], mask [N, G*k*k, Ho, Wo] (or undefined)
-  /// -> [N, out, Ho, Wo].
-  torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& offset, const torch::Tensor& mask = {});
+  /// -> [N, out, Ho, Wo]. `context` > 0: the input has that many extra pixels on every side
+  /// beyond the grid the offsets refer to (SSEN's reference margin): the output keeps the
+  /// offsets' grid and taps may land in the context (the padding shrinks by `context`).
+  torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& offset, const torch::Tensor& mask = {},
+                        int64_t context = 0);
 
   DeformGeometry geometry() const;
   int64_t offset_channels() const { return 2 * options.offset_groups() * options.kernel_size() * options.kernel_size(); }

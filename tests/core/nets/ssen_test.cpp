@@ -3,6 +3,7 @@
 #include "nets/ssen.h"
 
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/network_detection.h"
 #include "common/error.h"
 #include "nets/network_factory.h"
 #include "support/shared_data.h"
@@ -46,7 +47,9 @@ TEST(Ssen, OutputIsScaleTimesTheInputAtX2AndX4) {
     EXPECT_EQ(hr.sizes(), (std::vector<int64_t>{2, 3, 13 * scale, 11 * scale}));
     EXPECT_EQ(network->forward(lr).sizes(), hr.sizes());
     EXPECT_EQ(network->scale(), scale);
-    EXPECT_EQ(network->reference_margin(), SsenImpl::kReach * scale);
+    EXPECT_EQ(network->internal_scale(), scale);
+    EXPECT_TRUE(network->takes_reference());
+    EXPECT_EQ(network->reference_margin(), 5);  // input pixels: kMaxOffset + the tap radius
     EXPECT_GT(network->gflop(13, 11), 0.0);
   }
 }
@@ -87,6 +90,26 @@ TEST(Ssen, AFreshNetworkSamplesUndeformedAndOffsetsStayBounded) {
     EXPECT_GE(wild.masks[i].min().item<float>(), 0.0f);
     EXPECT_LE(wild.masks[i].max().item<float>(), 1.0f);
   }
+}
+
+TEST(Ssen, AReferenceWithContextIsSampledBeyondTheTile) {
+  // The engine's reference tiles carry reference_margin() input pixels of context on every side.
+  auto network = small_ssen(2);
+  perturb(*network, 0.05, 5);
+  torch::NoGradGuard no_grad;
+  const int64_t m = network->reference_margin();
+  const auto lr = torch::rand({1, 3, 12, 10});
+  const auto wide = torch::rand({1, 3, 2 * (12 + 2 * m), 2 * (10 + 2 * m)});
+  const auto inner = wide.slice(2, 2 * m, 2 * (12 + m)).slice(3, 2 * m, 2 * (10 + m));
+  const auto with_context = network->forward_stages_with_reference(lr, wide).at(0);
+  EXPECT_EQ(with_context.sizes(), (std::vector<int64_t>{1, 3, 24, 20}));
+  // Even undeformed, the first layer's edge taps read the context instead of zero padding.
+  auto fresh = small_ssen(2);
+  const auto a = fresh->forward_with_reference(lr, wide), b = fresh->forward_with_reference(lr, inner);
+  EXPECT_GT(test::max_abs_diff(a, b), 1e-6);
+  // The context changes the result: it is really sampled (perturbed offsets reach into it).
+  EXPECT_GT(test::max_abs_diff(with_context, network->forward_with_reference(lr, inner)), 1e-6);
+  EXPECT_THROW(network->forward_with_reference(lr, torch::rand({1, 3, 2 * 12 + 2, 2 * 10 + 4})), Error);
 }
 
 TEST(Ssen, EveryParameterGetsAGradient) {
@@ -146,6 +169,14 @@ TEST(Ssen, BuiltByNameAndRoundTripsThroughACheckpoint) {
   EXPECT_TRUE(all_close(b->forward_with_reference(lr, ref), a->forward_with_reference(lr, ref), 0.0));
   EXPECT_TRUE(all_close(read->forward(lr), written->forward(lr), 0.0));
   std::filesystem::remove_all(dir);
+
+  // inspect's detection tells SSEN and every argument from the names and shapes alone.
+  const Detection detection = detect_network(tensor_infos(state));
+  ASSERT_TRUE(detection.recognised) << describe_mismatch(detection);
+  EXPECT_EQ(detection.spec.network, "SSEN");
+  EXPECT_TRUE(detection.spec.args == args);
+  EXPECT_EQ(detection.scale, 2);
+  EXPECT_THROW(detect_network(tensor_infos(state), DetectionHints{std::nullopt, int64_t{4}}), Error);
 }
 
 }  // namespace
