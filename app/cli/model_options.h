@@ -12,6 +12,11 @@ void add_checkpoint_options(ArgParser& parser);
 /// The ModelRequest those options describe (requires --weights).
 ModelRequest checkpoint_request(const ParsedArgs& parsed);
 
+/// The model that -m MODEL_ID (registry: checksum verified) or --weights FILE (detected from the
+/// checkpoint, with --key/--task/--scale) names; exactly one of them must be given. The one place
+/// where commands turn those options into a loaded model.
+LoadedModel load_chosen_model(const ParsedArgs& parsed);
+
 /// --threads N and --exact: how the CPU runs a model. Shared by every command that runs one.
 void add_compute_options(ArgParser& parser);
 

@@ -18,7 +18,7 @@ namespace restora::cli {
 namespace {
 
 ArgParser make_parser() {
-  ArgParser parser("restora-cli restore -i IN -o OUT --weights FILE.pth [options]",
+  ArgParser parser("restora-cli restore -i IN -o OUT (-m MODEL_ID | --weights FILE.pth) [options]",
                    "Restore one image with a model. --weights detects the network and its configuration\n"
                    "from the checkpoint itself. The output keeps the input's bit depth (8/16-bit, where\n"
                    "the output format can hold it), alpha channel and gray/colour layout.");
@@ -55,22 +55,18 @@ int run_restore(const std::vector<std::string>& args) {
   const std::filesystem::path output_path = parsed.value("output");
   if (parsed.has("model") == parsed.has("weights"))
     throw Error(ErrorKind::BadUsage, "give exactly one of -m MODEL_ID and --weights FILE.pth");
-  if (parsed.has("model"))
-    throw Error(ErrorKind::BadUsage, "no bundled models exist yet: use --weights FILE.pth with a checkpoint");
   if (parsed.int_value("tile", 0, 0, 65536) != 0)
     throw Error(ErrorKind::BadUsage, "tiled inference is not available yet: use --tile 0 (whole image)");
   apply_thread_option(parsed);
   const torch::Device device(normalise_device_name(parsed.optional_value("device").value_or("cpu")));
   check_output_path(input_path, output_path);
 
-  const ModelRequest request = checkpoint_request(parsed);
-
   // Read the images first: a bad input should not wait for a large model to load.
   Image image = read_image(input_path);
   torch::Tensor right_view;
   if (const auto right_path = parsed.optional_value("dp-right")) right_view = read_image(*right_path).rgb;
 
-  LoadedModel model = load_model(request);
+  LoadedModel model = load_chosen_model(parsed);
   apply_convolution_option(parsed, *model.network);
   for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
   Restorer restorer(model.network, model.traits, device);

@@ -21,6 +21,9 @@ BatchPlan::BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation de
       throw Error(ErrorKind::BadUsage, "training: batch must be >= 1 and patch >= 8");
     if (i > 0 && s.from_iteration <= stages_[i - 1].from_iteration)
       throw Error(ErrorKind::BadUsage, "training: batch stages must start at increasing iterations");
+    if (s.patch % degradation_.scale() != 0)
+      throw Error(ErrorKind::BadUsage, "training: patch " + std::to_string(s.patch) + " is not a multiple of the scale " +
+                                           std::to_string(degradation_.scale()));
     if (s.patch > dataset_->smallest_side())
       throw Error(ErrorKind::BadUsage, "training: patch " + std::to_string(s.patch) +
                                            " is larger than the smallest training photo side " +
@@ -69,7 +72,7 @@ TrainingBatch BatchPlan::make(int64_t iteration) const {
   TrainingBatch batch;
   batch.iteration = iteration;
   batch.target = torch::stack(patches);
-  batch.input = degrade(batch.target, degradation_, generator);
+  batch.input = upscale_for_network(degrade(batch.target, degradation_, generator), degradation_.scale());
   return batch;
 }
 

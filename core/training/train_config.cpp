@@ -159,7 +159,7 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
     r.fail(std::string("not valid JSON (") + e.what() + ")");
   }
   r.only(j, "", {"name", "task", "network", "data", "degradation", "batches", "loss", "optimizer", "iterations", "seed",
-                 "log_every", "checkpoint_every", "validation", "notes"});
+                 "log_every", "checkpoint_every", "validation", "notes", "warm_start"});
   TrainConfig c;
   c.file = file;
   c.name = r.get<std::string>(j, "name", "", "", true);
@@ -191,8 +191,11 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
   if (c.warmup >= c.iterations) r.fail("optimizer.warmup must be below iterations");
   if (!j.contains("validation")) r.fail("missing field 'validation'");
   read_validation(r, j.at("validation"), c);
-  // Notes are free text: they may change between sessions without breaking a resume.
+  if (j.contains("warm_start")) c.warm_start = r.path(r.get<std::string>(j, "warm_start", "", ""));
+  // Notes are free text and warm_start only says where a run without state begins: either may
+  // change between sessions without breaking a resume.
   j.erase("notes");
+  j.erase("warm_start");
   c.canonical = j.dump();
   return c;
 }

@@ -43,7 +43,10 @@ struct TrainConfig {
   int64_t log_every = 50;
   int64_t checkpoint_every = 500;
   ValidationConfig validation;
-  std::string canonical;  ///< the parsed file re-serialised (sorted keys): what a resume compares
+  /// Committed weights (written by train, with an "iterations" metadata entry) that --resume
+  /// starts from when no resume state exists: same iteration, fresh optimiser moments.
+  std::filesystem::path warm_start;
+  std::string canonical;  ///< the parsed file re-serialised (sorted keys), notes and warm_start left out: what a resume compares
 };
 
 /// Reads and checks a training config. Throws restora::Error(BadInput) naming the file and the

@@ -46,6 +46,7 @@ class TrainingRun {
   }
   void build_network();
   void restore_or_start();
+  void warm_start();
   void save(bool final_save);
   void write_weights(const std::filesystem::path& path) const;
 
@@ -83,8 +84,14 @@ void TrainingRun::restore_or_start() {
     state_.config = config_.canonical;
     return;
   }
-  if (!saved)
-    throw Error(ErrorKind::BadUsage, "--resume: no resume state of run '" + config_.name + "' in " + run_dir_.string());
+  if (!saved) {
+    std::error_code error;
+    if (config_.warm_start.empty() || !std::filesystem::exists(config_.warm_start, error))
+      throw Error(ErrorKind::BadUsage, "--resume: no resume state of run '" + config_.name + "' in " + run_dir_.string() +
+                                           (config_.warm_start.empty() ? "" : " and no " + config_.warm_start.string()));
+    warm_start();
+    return;
+  }
   if (saved->config != config_.canonical)
     throw Error(ErrorKind::BadUsage, "--resume: " + config_.file.string() + " differs from the config run '" +
                                          config_.name + "' was started with (saved in " +
@@ -95,6 +102,19 @@ void TrainingRun::restore_or_start() {
   truncate_logs_after(run_dir_, state_.iteration);
   message("resumed run '" + config_.name + "' at iteration " + std::to_string(state_.iteration) + " from " +
           run_dir_.string());
+}
+
+void TrainingRun::warm_start() {
+  const Checkpoint committed = read_checkpoint(config_.warm_start);
+  load_state_dict(*network_, committed.state_dict);
+  const auto iterations = committed.metadata.find("iterations");
+  state_.iteration = iterations == committed.metadata.end() ? 0 : std::stoll(iterations->second);
+  const auto wall = committed.metadata.find("wall_seconds");
+  state_.wall_seconds = wall == committed.metadata.end() ? 0 : std::stod(wall->second);
+  state_.config = config_.canonical;
+  message("no resume state in " + run_dir_.string() + ": warm start from " + config_.warm_start.string() +
+          " at iteration " + std::to_string(state_.iteration) +
+          " with fresh optimiser moments (not bit-identical to an uninterrupted run)");
 }
 
 void TrainingRun::write_weights(const std::filesystem::path& path) const {

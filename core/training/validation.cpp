@@ -42,7 +42,11 @@ ValidationSet::ValidationSet(const std::filesystem::path& folder, int64_t images
     inputs_.emplace_back();
     for (size_t i = 0; i < clean_.size(); ++i) {
       auto generator = make_generator(mix_seed(seed, i, d));
-      inputs_.back().push_back(degrade(clean_[i], degradations_.back(), generator));
+      // SR: the clean image is cropped to a multiple of the scale, as the benchmark HR files are.
+      const int64_t scale = degradations_.back().scale();
+      const auto& clean = clean_[i];
+      const auto cropped = clean.narrow(2, 0, clean.size(2) / scale * scale).narrow(3, 0, clean.size(3) / scale * scale);
+      inputs_.back().push_back(upscale_for_network(degrade(cropped, degradations_.back(), generator), scale));
     }
   }
 }
@@ -58,11 +62,20 @@ std::vector<ValidationScore> ValidationSet::evaluate(RestorationNetworkImpl& net
   for (size_t d = 0; d < degradations_.size(); ++d) {
     ValidationScore score;
     score.degradation = degradations_[d].spec;
+    // SR is scored as its tables are: Y channel, the scale cropped from every border.
+    const int64_t scale = degradations_[d].scale();
+    MetricOptions metric;
+    if (scale > 1) {
+      metric.channel = MetricChannel::Y;
+      metric.crop_border = static_cast<int>(scale);
+    }
     for (size_t i = 0; i < clean_.size(); ++i) {
-      const auto restored = restore_whole(network, inputs_[d][i]);
-      score.psnr += psnr(restored, clean_[i]);
-      score.ssim += ssim(restored, clean_[i]);
-      score.input_psnr += psnr(inputs_[d][i], clean_[i]);
+      const auto& input = inputs_[d][i];
+      const auto clean = crop_to(clean_[i], input.size(2), input.size(3));
+      const auto restored = restore_whole(network, input);
+      score.psnr += psnr(restored, clean, metric);
+      score.ssim += ssim(restored, clean, metric);
+      score.input_psnr += psnr(input, clean, metric);
     }
     const double n = static_cast<double>(clean_.size());
     score.psnr /= n;

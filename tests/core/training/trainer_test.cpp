@@ -122,6 +122,25 @@ TEST_F(TinyTrainingRun, RefusesToOverwriteAStateOrToResumeWithAnotherConfig) {
   EXPECT_THROW(train(config, nothing), Error);
 }
 
+TEST_F(TinyTrainingRun, ResumeWithoutAStateWarmStartsFromCommittedWeights) {
+  TrainRunOptions first;
+  first.state_root = dir_ / "first";
+  first.stop_at = 3;
+  const auto partial = train(write_config(config_), first);
+  auto with_weights = config_;
+  with_weights["warm_start"] = (partial.run_dir / "tiny.pth").string();
+  TrainRunOptions elsewhere;
+  elsewhere.state_root = dir_ / "elsewhere";
+  elsewhere.resume = true;
+  std::string messages;
+  elsewhere.on_message = [&](const std::string& text) { messages += text + "\n"; };
+  const auto result = train(write_config(with_weights, "warm.json"), elsewhere);
+  EXPECT_TRUE(result.finished);
+  EXPECT_EQ(result.iteration, 8);
+  EXPECT_NE(messages.find("warm start from"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("at iteration 3"), std::string::npos) << messages;
+}
+
 TEST_F(TinyTrainingRun, BatchesAreAFunctionOfSeedAndIteration) {
   const auto config = write_config(config_);
   auto dataset = std::make_shared<PhotoDataset>(config.data);

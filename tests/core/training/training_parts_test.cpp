@@ -12,19 +12,41 @@
 namespace restora {
 namespace {
 
-TEST(Degradation, ParsesFixedAndBlindGaussianSpecs) {
+TEST(Degradation, ParsesFixedBlindAndChainedSpecs) {
   const auto fixed = parse_degradation("gaussian:25");
-  EXPECT_EQ(fixed.kind, Degradation::Kind::Gaussian);
-  EXPECT_EQ(fixed.low, 25);
-  EXPECT_FALSE(fixed.blind());
+  ASSERT_EQ(fixed.steps.size(), 1u);
+  EXPECT_EQ(fixed.steps[0].kind, DegradationStep::Kind::Gaussian);
+  EXPECT_EQ(fixed.steps[0].low, 25);
+  EXPECT_FALSE(fixed.steps[0].blind());
   const auto blind = parse_degradation("gaussian:0-55");
-  EXPECT_EQ(blind.low, 0);
-  EXPECT_EQ(blind.high, 55);
-  EXPECT_TRUE(blind.blind());
-  EXPECT_EQ(parse_degradation("none").kind, Degradation::Kind::None);
-  for (const char* bad : {"gaussian", "gaussian:x", "gaussian:30-10", "blur:3", "gaussian:25z", ""}) {
+  EXPECT_EQ(blind.steps[0].low, 0);
+  EXPECT_EQ(blind.steps[0].high, 55);
+  EXPECT_TRUE(blind.steps[0].blind());
+  EXPECT_EQ(parse_degradation("none").steps[0].kind, DegradationStep::Kind::None);
+  const auto chain = parse_degradation("defocus:2-4+motion:9+lowlight:0.1-0.3+poisson:20-200+jpeg:10-40+bicubic:4");
+  ASSERT_EQ(chain.steps.size(), 6u);
+  EXPECT_EQ(chain.steps[5].kind, DegradationStep::Kind::Bicubic);
+  EXPECT_EQ(chain.scale(), 4);
+  for (const char* bad : {"gaussian", "gaussian:x", "gaussian:30-10", "blur:3", "gaussian:25z", "", "jpeg:0",
+                          "jpeg:10.5", "bicubic:2-4", "lowlight:1.5", "gaussian:25+"}) {
     EXPECT_THROW(parse_degradation(bad), Error) << bad;
   }
+}
+
+TEST(Degradation, BlursNoisesAndDarkensAsItsStepsSay) {
+  torch::manual_seed(2);
+  const auto clean = torch::rand({2, 3, 40, 40});
+  auto generator = make_generator(3);
+  for (const char* spec : {"defocus:3", "motion:7-12", "lowlight:0.1-0.2", "poisson:30", "jpeg:20"}) {
+    const auto out = degrade(clean, parse_degradation(spec), generator);
+    EXPECT_EQ(out.sizes(), clean.sizes()) << spec;
+    EXPECT_GT((out - clean).abs().mean().item<double>(), 0.01) << spec;
+  }
+  // Blur keeps a flat image flat (kernels sum to one); low light darkens it.
+  const auto flat = torch::full({1, 3, 20, 20}, 0.5);
+  EXPECT_TRUE(torch::allclose(degrade(flat, parse_degradation("motion:9"), generator), flat, 0, 1e-5));
+  EXPECT_TRUE(torch::allclose(degrade(flat, parse_degradation("defocus:2.5"), generator), flat, 0, 1e-5));
+  EXPECT_LT(degrade(flat, parse_degradation("lowlight:0.2"), generator).max().item<float>(), 0.25f);
 }
 
 TEST(Degradation, AddsUnclippedNoiseOfTheRequestedSigma) {
