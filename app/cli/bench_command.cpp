@@ -12,16 +12,18 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace restora::cli {
 namespace {
 
 ArgParser make_parser() {
-  ArgParser parser("restora-cli bench (--weights FILE | --network NAME --config TASK) [--size WxH] [--runs N]",
+  ArgParser parser("restora-cli bench (-m MODEL_ID | --weights FILE | --network NAME --config TASK) [--size WxH] [--runs N]",
                    "Time a network's forward on a random image: ms per image, ms per megapixel, megapixels\n"
                    "per second, GFLOP/s (analytic convolution FLOPs) and the process's peak memory.\n"
                    "--network/--config build an official configuration with random weights.");
+  parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')");
   add_checkpoint_options(parser);
   parser.option("network", 0, "NAME", "MPRNet, MIRNet, MIRNet_v2 or HINet")
       .option("config", 0, "TASK", "official configuration of --network (e.g. deblur, gopro, real_denoising)")
@@ -58,9 +60,9 @@ int run_bench(const std::vector<std::string>& args) {
     std::cout << parser.help();
     return 0;
   }
-  const bool by_weights = parsed.has("weights");
+  const bool by_weights = parsed.has("weights") || parsed.has("model");
   if (by_weights == (parsed.has("network") || parsed.has("config")))
-    throw Error(ErrorKind::BadUsage, "give either --weights FILE or --network NAME --config TASK");
+    throw Error(ErrorKind::BadUsage, "give either -m MODEL_ID, --weights FILE or --network NAME --config TASK");
   const auto [width, height] = parse_size(parsed.optional_value("size").value_or("256x256"));
   BenchmarkSettings settings;
   settings.width = width;
@@ -73,13 +75,13 @@ int run_bench(const std::vector<std::string>& args) {
   ModelTraits traits;
   std::string label;
   if (by_weights) {
-    const ModelRequest request = checkpoint_request(parsed);
-    LoadedModel model = load_model(request);
+    LoadedModel model = load_chosen_model(parsed);
     network = model.network;
     traits = model.traits;
     for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
-    label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" +
-            request.weights.filename().string() + ")";
+    const std::string source = parsed.has("model") ? parsed.value("model")
+                                                   : std::filesystem::path(parsed.value("weights")).filename().string();
+    label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" + source + ")";
   } else {
     const OfficialConfig& config = require_official_config(parsed.value("network"), parsed.value("config"));
     network = make_network(config.spec());

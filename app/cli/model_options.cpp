@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "engine/memory_budget.h"
+#include "models/model_registry.h"
 #include "nets/blocks/fast_conv2d.h"
 #include "runtime/threads.h"
 
@@ -77,6 +78,15 @@ ModelRequest checkpoint_request(const ParsedArgs& parsed) {
   if (parsed.has("scale")) request.scale = parsed.int_value("scale", 1, 1, 8);
   request.net_args = net_args(parsed);
   return request;
+}
+
+LoadedModel load_chosen_model(const ParsedArgs& parsed) {
+  if (parsed.has("model") == parsed.has("weights"))
+    throw Error(ErrorKind::BadUsage, "give exactly one of -m MODEL_ID and --weights FILE.pth");
+  if (!parsed.has("model")) return load_model(checkpoint_request(parsed));
+  if (parsed.has("key") || parsed.has("task") || parsed.has("scale"))
+    throw Error(ErrorKind::BadUsage, "--key, --task and --scale describe a --weights file; -m models carry their own");
+  return load_registered_model(ModelRegistry::discover().get(parsed.value("model")));
 }
 
 void add_compute_options(ArgParser& parser) {

@@ -26,6 +26,11 @@ void add_engine_options(ArgParser& parser);
 /// The JobOptions those options (and --device) describe.
 JobOptions engine_options(const ParsedArgs& parsed, torch::Device device);
 
+/// The model that -m MODEL_ID (registry: checksum verified) or --weights FILE (detected from the
+/// checkpoint, with --key/--task/--scale) names; exactly one of them must be given. The one place
+/// where commands turn those options into a loaded model.
+LoadedModel load_chosen_model(const ParsedArgs& parsed);
+
 /// --threads N and --exact: how the CPU runs a model. Shared by every command that runs one.
 void add_compute_options(ArgParser& parser);
 

@@ -19,7 +19,7 @@ namespace restora::cli {
 namespace {
 
 ArgParser make_parser() {
-  ArgParser parser("restora-cli restore -i IN -o OUT --weights FILE.pth [--weights FILE2.pth ...] [options]",
+  ArgParser parser("restora-cli restore -i IN -o OUT (-m MODEL_ID | --weights FILE.pth [--weights FILE2.pth ...]) [options]",
                    "Restore one image with a model, or a chain of models (several --weights, run in order:\n"
                    "e.g. a denoiser, then an x4 SR model). --weights detects the network and its configuration\n"
                    "from the checkpoint itself. The image runs in tiles that fit the memory budget, blended\n"
@@ -68,13 +68,11 @@ int run_restore(const std::vector<std::string>& args) {
   const std::filesystem::path output_path = parsed.value("output");
   if (parsed.has("model") == parsed.has("weights"))
     throw Error(ErrorKind::BadUsage, "give exactly one of -m MODEL_ID and --weights FILE.pth");
-  if (parsed.has("model"))
-    throw Error(ErrorKind::BadUsage, "no bundled models exist yet: use --weights FILE.pth with a checkpoint");
   apply_thread_option(parsed);
   const torch::Device device(normalise_device_name(parsed.optional_value("device").value_or("cpu")));
   const JobOptions options = engine_options(parsed, device);
   check_output_path(input_path, output_path);
-  const std::vector<ModelRequest> requests = checkpoint_requests(parsed);
+  const std::vector<ModelRequest> requests = parsed.has("model") ? std::vector<ModelRequest>{} : checkpoint_requests(parsed);
 
   // Read the images first: a bad input should not wait for a large model to load.
   JobInput input;
@@ -85,6 +83,12 @@ int run_restore(const std::vector<std::string>& args) {
 
   std::vector<LoadedModel> models;
   std::vector<JobStage> chain;
+  if (parsed.has("model")) {
+    models.push_back(load_chosen_model(parsed));
+    apply_convolution_option(parsed, *models.back().network);
+    for (const auto& note : models.back().notes) std::cerr << "restora-cli: note: " << note << '\n';
+    chain.push_back({models.back().network, models.back().traits});
+  }
   for (const auto& request : requests) {
     models.push_back(load_model(request));
     LoadedModel& model = models.back();

@@ -1,2 +1,3 @@
 target_sources(restora_core PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/error.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/user_dirs.cpp)

@@ -69,7 +69,7 @@ restora_cli_test(restora_cli_restore_missing_input_exits_2 2 ""
 restora_cli_test(restora_cli_restore_not_a_checkpoint_exits_2 2 ""
                  restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --weights "${restora_photo}")
 restora_cli_test(restora_cli_restore_unknown_model_id_exits_2 2 ""
-                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --model hinet-denoise-lite)
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --model no-such-model)
 restora_cli_test(restora_cli_restore_refuses_to_overwrite_its_input_exits_2 2 ""
                  restore --input "${restora_photo}" --output "${restora_photo}"
                  --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
@@ -133,3 +133,32 @@ restora_cli_test(restora_cli_bench_whole_and_tiled 0 "whole image.*peak memory.*
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 80x64 --runs 1 --warmup 0 --tile 32)
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
+
+# ---- train, eval, models ----------------------------------------------------------------------
+set(restora_shared_data "${RESTORA_SHARED_DIR}/data")
+restora_cli_test(restora_cli_train_help 0 "usage: restora-cli train" train --help)
+restora_cli_test(restora_cli_train_missing_config_exits_2 2 "cannot be read"
+                 train --config "${restora_cli_out}/no-such-config.json")
+restora_cli_test(restora_cli_train_config_that_is_not_json_exits_2 2 "not valid JSON"
+                 train --config "${restora_photo}")
+restora_cli_test(restora_cli_eval_synthetic_noise 0 "gaussian:25 +mean of 1 .*RGB channel"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
+                 --degrade gaussian:25 --limit 1 --csv "${restora_cli_out}/eval-noise.csv")
+restora_cli_test(restora_cli_eval_pairs 0 "pair +mean of 1 "
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Rain100L_subset10/rain/rain-*.png"
+                 --gt "${restora_shared_data}/Rain100L_subset10/norain/norain-*.png" --limit 1 --channel y
+                 --csv "${restora_cli_out}/eval-pairs.csv")
+restora_cli_test(restora_cli_eval_pairs_of_another_size_exits_2 2 "reference"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Set5/x4/img_00*_SRF_4_LR.png"
+                 --gt "${restora_shared_data}/Set5/x4/img_00*_SRF_4_HR.png" --limit 1)
+restora_cli_test(restora_cli_eval_pattern_without_star_exits_2 2 "exactly one"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Set5/x4/img_001_SRF_4_LR.png" --gt "${restora_shared_data}/Set5/x4/*_HR.png")
+restora_cli_test(restora_cli_eval_unknown_degradation_exits_2 2 "degradation"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
+                 --degrade blur:3)
+restora_cli_test(restora_cli_models_lists_the_bundled_models 0 "" models)
+set_tests_properties(restora_cli_models_lists_the_bundled_models PROPERTIES
+  ENVIRONMENT "XDG_DATA_HOME=${restora_cli_out}/xdg-data")
