@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "compare_view.h"
+#include "history_budget.h"
 #include "image_convert.h"
 #include "photo_files.h"
 #include "model_catalog.h"
@@ -236,6 +237,13 @@ void MainWindow::onStateChanged() {
 }
 
 void MainWindow::pushState(ImageState state, CommandId id, const QString& text) {
+  // Over the budget the older history goes (QUndoStack cannot drop single commands); the step
+  // being pushed stays undoable.
+  if (historyBytes(*undo_stack_, state) > historyBudget() && undo_stack_->count() > 0) {
+    undo_stack_->clear();
+    statusBar()->showMessage(tr("The history outgrew its memory budget (%1 MiB); older steps were dropped.")
+                                 .arg(historyBudget() / (1024 * 1024)), 10000);
+  }
   undo_stack_->push(new StateCommand(document_, document_->state(), std::move(state), id, text));
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/image.h"
 
+#include <QSettings>
 #include <QUndoStack>
 #include <gtest/gtest.h>
 
@@ -80,6 +81,18 @@ TEST_F(HistoryTest, ASecondRunWhileOneRunsIsRefused) {
   EXPECT_TRUE(window_.lastError().contains("already running")) << window_.lastError().toStdString();
   ASSERT_TRUE(waitUntil([&] { return !window_.runner()->isRunning(); }));
   EXPECT_EQ(stack()->count(), 1);
+}
+
+TEST_F(HistoryTest, AHistoryOverItsBudgetDropsTheOlderStepsAndKeepsTheNewest) {
+  QSettings().setValue("history/budgetMiB", 0);
+  window_.applyEditToPhoto(Edit::FlipHorizontal);
+  ASSERT_TRUE(waitUntil([&] { return stack()->count() == 1; }));
+  window_.applyEditToPhoto(Edit::FlipVertical);
+  ASSERT_TRUE(waitUntil([&] { return stack()->index() == 1 && stack()->text(0).contains("vertically"); }));
+  QSettings().remove("history/budgetMiB");
+  EXPECT_EQ(stack()->count(), 1);
+  stack()->undo();  // the newest step is still undoable: back to the horizontal flip
+  EXPECT_TRUE(samePixels(*shown(), applyEdit(*original_, Edit::FlipHorizontal)));
 }
 
 }  // namespace
