@@ -4,6 +4,7 @@
 #include "compare_view.h"
 #include "history_budget.h"
 #include "image_convert.h"
+#include "metrics_presenter.h"
 #include "photo_files.h"
 #include "model_catalog.h"
 #include "photo_document.h"
@@ -37,6 +38,7 @@ MainWindow::MainWindow(QWidget* parent)
       catalog_(new ModelCatalog(this)),
       runner_(new RestoreRunner(this)),
       compare_(new CompareView(this)),
+      metrics_(new MetricsPresenter(document_, compare_, this)),
       centre_(new QStackedWidget(this)),
       empty_state_(new QLabel(this)) {
   setObjectName(QStringLiteral("MainWindow"));

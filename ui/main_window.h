@@ -18,6 +18,7 @@ class QUndoStack;
 namespace restora::ui {
 
 class CompareView;
+class MetricsPresenter;
 class ModelCatalog;
 class PhotoDocument;
 class RecentFiles;
@@ -40,6 +41,7 @@ class MainWindow : public QMainWindow {
   RestoreRunner* runner() const { return runner_; }
   ModelCatalog* catalog() const { return catalog_; }
   RestorePanel* restorePanel() const { return panel_; }
+  MetricsPresenter* metrics() const { return metrics_; }
   /// The last error shown to the user (status bar), for tests.
   QString lastError() const { return last_error_; }
 
@@ -93,6 +95,7 @@ class MainWindow : public QMainWindow {
   ModelCatalog* catalog_;
   RestoreRunner* runner_;
   CompareView* compare_;
+  MetricsPresenter* metrics_;
   QStackedWidget* centre_;
   QLabel* empty_state_;
   RestorePanel* panel_ = nullptr;

@@ -10,6 +10,7 @@ target_sources(restora_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/image_state.cpp ${CMAKE_CURRENT_LIST_DIR}/image_state.h
   ${CMAKE_CURRENT_LIST_DIR}/main_window.cpp ${CMAKE_CURRENT_LIST_DIR}/main_window_actions.cpp ${CMAKE_CURRENT_LIST_DIR}/main_window.h
   ${CMAKE_CURRENT_LIST_DIR}/metrics_overlay.cpp ${CMAKE_CURRENT_LIST_DIR}/metrics_overlay.h
+  ${CMAKE_CURRENT_LIST_DIR}/metrics_presenter.cpp ${CMAKE_CURRENT_LIST_DIR}/metrics_presenter.h
   ${CMAKE_CURRENT_LIST_DIR}/model_catalog.cpp ${CMAKE_CURRENT_LIST_DIR}/model_catalog.h
   ${CMAKE_CURRENT_LIST_DIR}/photo_document.cpp ${CMAKE_CURRENT_LIST_DIR}/photo_document.h
   ${CMAKE_CURRENT_LIST_DIR}/photo_files.cpp ${CMAKE_CURRENT_LIST_DIR}/photo_files.h
