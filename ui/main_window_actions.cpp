@@ -78,7 +78,7 @@ void MainWindow::createActions() {
   actions_.rotate_ccw = edit_action(tr("Rotate 90° Cou&nter-clockwise"), Edit::RotateCounterClockwise, Qt::CTRL | Qt::SHIFT | Qt::Key_R);
   actions_.flip_h = edit_action(tr("Flip &Horizontally"), Edit::FlipHorizontal, {});
   actions_.flip_v = edit_action(tr("Flip &Vertically"), Edit::FlipVertical, {});
-  actions_.crop = new QAction(tr("C&rop to Selection"), this);
+  actions_.crop = new QAction(tr("Cr&op to Selection"), this);
   actions_.crop->setToolTip(tr("Shift-drag over the picture to select"));
   connect(actions_.crop, &QAction::triggered, this, &MainWindow::cropToSelection);
 
@@ -87,7 +87,7 @@ void MainWindow::createActions() {
   actions_.run = new QAction(themeIcon("media-playback-start", QStyle::SP_MediaPlay), tr("&Run"), this);
   actions_.run->setShortcut(Qt::CTRL | Qt::Key_Return);
   connect(actions_.run, &QAction::triggered, this, &MainWindow::runRestoration);
-  actions_.cancel = new QAction(themeIcon("process-stop", QStyle::SP_BrowserStop), tr("&Cancel"), this);
+  actions_.cancel = new QAction(themeIcon("process-stop", QStyle::SP_BrowserStop), tr("Ca&ncel"), this);
   actions_.cancel->setShortcut(QKeySequence::Cancel);
   connect(actions_.cancel, &QAction::triggered, this, &MainWindow::cancelRestoration);
 
@@ -145,7 +145,7 @@ void MainWindow::createMenus() {
   edit->addAction(actions_.undo);
   edit->addAction(actions_.redo);
   actions_.history = history_dock_->toggleViewAction();
-  actions_.history->setText(tr("&History"));
+  actions_.history->setText(tr("Hi&story"));
   edit->addAction(actions_.history);
   edit->addSeparator();
   edit->addAction(actions_.copy);

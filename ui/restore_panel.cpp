@@ -28,7 +28,7 @@ RestorePanel::RestorePanel(ModelCatalog* catalog, QWidget* parent)
       overlap_(new QSpinBox(this)),
       precision_(new QComboBox(this)),
       ensemble_(new QCheckBox(tr("Self-ensemble (8 flips and rotations)"), this)),
-      run_(new QPushButton(tr("&Run"), this)),
+      run_(new QPushButton(tr("Run"), this)),  // no mnemonic: Alt+R opens the Restore menu
       cancel_(new QPushButton(tr("Cancel"), this)) {
   setObjectName(QStringLiteral("restorePanel"));
   for (const RestoreTask& task : restoreTasks()) task_->addItem(task.label, task.id);
