@@ -162,3 +162,6 @@ restora_cli_test(restora_cli_eval_unknown_degradation_exits_2 2 "degradation"
 restora_cli_test(restora_cli_models_lists_the_bundled_models 0 "" models)
 set_tests_properties(restora_cli_models_lists_the_bundled_models PROPERTIES
   ENVIRONMENT "XDG_DATA_HOME=${restora_cli_out}/xdg-data")
+restora_cli_test(restora_cli_restore_with_the_bundled_denoiser 0 "HINet denoise"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/denoised.png" -m hinet-denoise-lite)
+restora_cli_test(restora_cli_models_says_checksum_ok 0 "hinet-denoise-lite +HINet +denoise .*checksum ok" models)
