@@ -18,6 +18,12 @@ std::optional<std::string> ParsedArgs::optional_value(const std::string& name) c
   return it->second;
 }
 
+std::vector<std::string> ParsedArgs::values(const std::string& name) const {
+  const auto it = all_values_.find(name);
+  if (it == all_values_.end()) return {};
+  return it->second;
+}
+
 long long ParsedArgs::int_value(const std::string& name, long long fallback, long long min,
                                 long long max) const {
   const auto it = values_.find(name);
@@ -110,6 +116,7 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
       inline_value = args[++i];
     }
     parsed.values_[spec->long_name] = *inline_value;
+    parsed.all_values_[spec->long_name].push_back(*inline_value);
   }
   if (parsed.positionals_.size() != positionals_.size()) {
     if (parsed.positionals_.size() > positionals_.size())

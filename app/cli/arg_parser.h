@@ -15,11 +15,14 @@ class ParsedArgs {
   std::optional<std::string> optional_value(const std::string& name) const;
   /// Integer value checked against [min, max]; `fallback` when the option is absent.
   long long int_value(const std::string& name, long long fallback, long long min, long long max) const;
+  /// Every value of a repeatable option, in command-line order (value() is the last one).
+  std::vector<std::string> values(const std::string& name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
 
  private:
   friend class ArgParser;
   std::map<std::string, std::string> values_;  // flags map to ""
+  std::map<std::string, std::vector<std::string>> all_values_;
   std::vector<std::string> positionals_;
 };
 

@@ -23,7 +23,7 @@ namespace {
 
 ArgParser make_parser() {
   ArgParser parser(
-      "restora-cli batch -i DIR -o DIR [-r] --weights FILE.pth [--name PATTERN] [--overwrite skip|rename|replace]\n"
+      "restora-cli batch -i DIR -o DIR [-r] (-m MODEL_ID | --weights FILE.pth) [--name PATTERN] [--overwrite skip|rename|replace]\n"
       "                  [--format png|jpg|tif|webp] [--quality Q] [--shard K/N] [options]",
       "Restore every image of a folder (PNG, JPEG, TIFF, WebP, BMP by extension; their content decides) into\n"
       "another folder with the same tree. A bad file is logged and the batch goes on; hidden files,\n"
@@ -40,9 +40,9 @@ ArgParser make_parser() {
       .option("overwrite", 0, "POLICY", "skip (default), rename or replace an existing output; inputs never")
       .option("format", 0, "EXT", "png, jpg, tif or webp (default: the input's own; BMP becomes PNG)")
       .option("shard", 0, "K/N", "do only shard K of N (files i with i mod N = K-1, by byte-sorted path)")
-      .option("tile", 0, "N", "tile size in pixels; 0 runs the whole image at once (default 0)")
       .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)")
       .flag("no-pipeline", 0, "decode, restore and encode one after the other (to measure what the pipeline gains)");
+  add_engine_options(parser);
   add_compute_options(parser);
   add_file_options(parser);
   return parser;
@@ -73,21 +73,17 @@ int run_batch_command(const std::vector<std::string>& args) {
   BatchOptions options = batch_options(parsed);
   if (parsed.has("model") == parsed.has("weights"))
     throw Error(ErrorKind::BadUsage, "give exactly one of -m MODEL_ID and --weights FILE.pth");
-  if (parsed.has("model"))
-    throw Error(ErrorKind::BadUsage, "no bundled models exist yet: use --weights FILE.pth with a checkpoint");
-  if (parsed.int_value("tile", 0, 0, 65536) != 0)
-    throw Error(ErrorKind::BadUsage, "tiled inference is not available yet: use --tile 0 (whole image)");
   const BatchRunOptions run_options{read_options(parsed), write_options(parsed), !parsed.has("no-pipeline")};
   apply_thread_option(parsed);
   const torch::Device device(normalise_device_name(parsed.optional_value("device").value_or("cpu")));
+  const JobOptions engine = engine_options(parsed, device);
   plan_batch(options);  // bad folders, pattern or format are reported before a model loads
 
-  LoadedModel model = load_model(checkpoint_request(parsed));
+  LoadedModel model = load_chosen_model(parsed);
   apply_convolution_option(parsed, *model.network);
   for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
   if (model.traits.dual_pixel)
     throw Error(ErrorKind::BadUsage, "a dual-pixel defocus model needs a right view per image: use restore --dp-right");
-  Restorer restorer(model.network, model.traits, device);
   options.model_name = model.traits.network;
   options.scale = model.traits.scale;
   const BatchPlan plan = plan_batch(options);
@@ -105,7 +101,7 @@ int run_batch_command(const std::vector<std::string>& args) {
     bar.update(total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total));
   };
   const BatchSummary summary =
-      run_batch(options, plan, run_options, batch_restorer(restorer), callbacks, &cancel_requested);
+      run_batch(options, plan, run_options, batch_restorer({JobStage{model.network, model.traits}}, engine), callbacks, &cancel_requested);
   bar.finish();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -4,6 +4,7 @@
 #include "cli/model_options.h"
 #include "common/error.h"
 #include "engine/benchmark.h"
+#include "engine/memory_budget.h"
 #include "engine/model_loader.h"
 #include "nets/network_factory.h"
 #include "nets/official_configs.h"
@@ -11,22 +12,26 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace restora::cli {
 namespace {
 
 ArgParser make_parser() {
-  ArgParser parser("restora-cli bench (--weights FILE | --network NAME --config TASK) [--size WxH] [--runs N]",
+  ArgParser parser("restora-cli bench (-m MODEL_ID | --weights FILE | --network NAME --config TASK) [--size WxH] [--runs N]",
                    "Time a network's forward on a random image: ms per image, ms per megapixel, megapixels\n"
                    "per second, GFLOP/s (analytic convolution FLOPs) and the process's peak memory.\n"
                    "--network/--config build an official configuration with random weights.");
+  parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')");
   add_checkpoint_options(parser);
   parser.option("network", 0, "NAME", "MPRNet, MIRNet, MIRNet_v2 or HINet")
       .option("config", 0, "TASK", "official configuration of --network (e.g. deblur, gopro, real_denoising)")
       .option("size", 0, "WxH", "image size (default 256x256)")
       .option("runs", 0, "N", "timed runs; the median is reported (default 3)")
-      .option("warmup", 0, "N", "untimed runs first (default 1)");
+      .option("warmup", 0, "N", "untimed runs first (default 1)")
+      .option("tile", 0, "N", "tile side of the tiled run (default 512; 0 skips it)")
+      .option("overlap", 0, "M", "overlap of the tiled run (default: the network's)");
   add_compute_options(parser);
   return parser;
 }
@@ -55,9 +60,9 @@ int run_bench(const std::vector<std::string>& args) {
     std::cout << parser.help();
     return 0;
   }
-  const bool by_weights = parsed.has("weights");
+  const bool by_weights = parsed.has("weights") || parsed.has("model");
   if (by_weights == (parsed.has("network") || parsed.has("config")))
-    throw Error(ErrorKind::BadUsage, "give either --weights FILE or --network NAME --config TASK");
+    throw Error(ErrorKind::BadUsage, "give either -m MODEL_ID, --weights FILE or --network NAME --config TASK");
   const auto [width, height] = parse_size(parsed.optional_value("size").value_or("256x256"));
   BenchmarkSettings settings;
   settings.width = width;
@@ -67,20 +72,36 @@ int run_bench(const std::vector<std::string>& args) {
   apply_thread_option(parsed);
 
   std::shared_ptr<RestorationNetworkImpl> network;
+  ModelTraits traits;
   std::string label;
   if (by_weights) {
-    const ModelRequest request = checkpoint_request(parsed);
-    LoadedModel model = load_model(request);
+    LoadedModel model = load_chosen_model(parsed);
     network = model.network;
-    label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" +
-            request.weights.filename().string() + ")";
+    traits = model.traits;
+    for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
+    const std::string source = parsed.has("model") ? parsed.value("model")
+                                                   : std::filesystem::path(parsed.value("weights")).filename().string();
+    label = model.traits.network + (model.traits.task.empty() ? "" : " " + model.traits.task) + " (" + source + ")";
   } else {
     const OfficialConfig& config = require_official_config(parsed.value("network"), parsed.value("config"));
     network = make_network(config.spec());
+    traits.network = config.network;
+    traits.task = config.task;
     label = config.network + " " + config.task + " (random weights)";
   }
   apply_convolution_option(parsed, *network);
+  // Both runs give the network the same input: no bicubic upscale before an SR network.
+  traits.scale = network->internal_scale();
+  traits.dual_pixel = network->input_channels() == 6;
+  const int64_t tile = parsed.int_value("tile", 512, 0, 65536);
+  const int64_t overlap = parsed.int_value("overlap", default_overlap(traits), 0, 4096);
+  const bool peak_resets = reset_peak_resident();
   const BenchmarkResult result = run_benchmark(*network, settings);
+  BenchmarkResult tiled;
+  if (tile > 0) {
+    reset_peak_resident();
+    tiled = run_tiled_benchmark({network, traits}, settings, tile, overlap);
+  }
 
   std::printf("network        %s\n", label.c_str());
   std::printf("input          %lldx%lld (run at %lldx%lld), %d thread(s), %d run(s)\n",
@@ -94,7 +115,14 @@ int run_bench(const std::vector<std::string>& args) {
   std::printf("               %.1f ms per megapixel, %.4f megapixels per second\n", result.ms_per_megapixel(),
               result.megapixels_per_second());
   std::printf("compute        %.1f GFLOP per image, %.1f GFLOP/s\n", result.gflop, result.gflop_per_second());
-  std::printf("peak memory    %.0f MiB (process resident set)\n", result.peak_memory_mib);
+  std::printf("peak memory    %.0f MiB (process resident set%s)\n", result.peak_memory_mib,
+              peak_resets ? "" : "; not resettable here, covers the whole process");
+  if (tile > 0) {
+    std::printf("tiled          %lld px tiles, overlap %lld: %.1f ms per image (median), %.4f output megapixels per second (%.2fx whole)\n",
+                static_cast<long long>(tile), static_cast<long long>(overlap), tiled.ms_per_image(),
+                tiled.megapixels_per_second(), tiled.megapixels_per_second() / result.megapixels_per_second());
+    std::printf("tiled memory   %.0f MiB peak (process resident set)\n", tiled.peak_memory_mib);
+  }
   return 0;
 }
 

@@ -1,6 +1,8 @@
 // `restora-cli inspect FILE`: which network a .pth file holds, with which constructor arguments.
 #include "checkpoint/checkpoint.h"
 #include "checkpoint/network_detection.h"
+#include "cli/model_options.h"
+#include "engine/model_loader.h"
 #include "cli/arg_parser.h"
 #include "cli/command_registry.h"
 #include "common/error.h"
@@ -104,7 +106,8 @@ int run_inspect(const std::vector<std::string>& args) {
       .flag("json", 'j', "print one JSON object instead of text")
       .option("key", 'k', "K", "container entry holding the weights (params, params_ema, state_dict, ...)")
       .option("task", 't', "T", "the official task the file was trained for (narrows the candidates)")
-      .option("scale", 's', "N", "super-resolution scale the file was trained for");
+      .option("scale", 's', "N", "super-resolution scale the file was trained for")
+      .option("net-arg", 0, "NAME=VALUE", "a constructor argument the weights cannot tell, e.g. relu_slope=0.1 (repeatable)");
   const ParsedArgs parsed = parser.parse(args);
   if (parsed.has("help")) {
     std::cout << parser.help();
@@ -118,7 +121,8 @@ int run_inspect(const std::vector<std::string>& args) {
   if (parsed.has("scale")) hints.scale = parsed.int_value("scale", 1, 1, 16);
 
   const Checkpoint checkpoint = read_checkpoint(file, options);
-  const Detection detection = detect_network(tensor_infos(checkpoint.state_dict), hints);
+  Detection detection = detect_network(tensor_infos(checkpoint.state_dict), hints);
+  if (detection.recognised) apply_net_args(net_args(parsed), detection);
   if (parsed.has("json")) {
     std::cout << report_json(file, checkpoint, detection).dump(2) << '\n';
   } else {

@@ -11,6 +11,9 @@ class ProgressBar {
   explicit ProgressBar(std::string label);
   ~ProgressBar();
   void update(double fraction);
+  /// Same, with a detail after the percentage (e.g. "tile 3/12, 0.42 MP/s"); ETA from `eta_seconds`
+  /// when it is not negative.
+  void update(double fraction, const std::string& detail, double eta_seconds);
   void finish();
 
  private:
@@ -18,6 +21,7 @@ class ProgressBar {
   bool enabled_;
   bool finished_ = false;
   int last_permille_ = -1;
+  std::string last_detail_;
   std::chrono::steady_clock::time_point start_;
 };
 

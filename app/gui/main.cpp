@@ -1,5 +1,6 @@
 // restora: the desktop application.
 #include "main_window.h"
+#include "startup_options.h"
 #include "runtime/threads.h"
 #include "runtime/version.h"
 
@@ -22,8 +23,9 @@ bool handle_early_options(int argc, char** argv, int* exit_code) {
       return true;
     }
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::cout << "usage: restora [--version] [--help] [--threads N] [Qt options]\n\n"
-                   "The Restora desktop application. restora-cli runs the same jobs headless.\n";
+      std::cout << "usage: restora [--version] [--help] [--threads N] [Qt options] [PHOTO]\n\n"
+                   "The Restora desktop application; PHOTO is opened at start. restora-cli runs the same jobs\n"
+                   "headless.\n";
       *exit_code = 0;
       return true;
     }
@@ -53,7 +55,13 @@ int main(int argc, char** argv) {
   if (translator.load(QLocale(), QStringLiteral("restora"), QStringLiteral("_"), QStringLiteral(":/i18n")))
     QApplication::installTranslator(&translator);
 
+  const restora::ui::StartupOptions options = restora::ui::parseStartupArguments(QApplication::arguments());
+  if (!options.error.isEmpty()) {
+    std::cerr << "restora: " << options.error.toStdString() << "\n";
+    return 2;
+  }
   restora::ui::MainWindow window;
   window.show();
+  if (!options.photo.isEmpty()) window.openPhoto(options.photo);
   return QApplication::exec();
 }

@@ -1,12 +1,14 @@
 #pragma once
 #include "batch/batch_runner.h"
-#include "engine/restorer.h"
+#include "engine/job.h"
+
+#include <vector>
 
 namespace restora {
 
-/// The batch's per-image restoration: the whole-image path of core/engine (restore_image) for
-/// now; the one place to switch to the engine's job API (tiles, memory budget) when it lands.
-/// `restorer` must outlive the returned function; one image at a time.
-ImageRestoreFunction batch_restorer(Restorer& restorer);
+/// The batch's per-image restoration: the engine's job API (tiles within the memory budget) on
+/// the batch's thread, one image at a time. A failed job throws its Error; a cancelled one
+/// throws Error(Failed, "cancelled") after the batch's cancel flag is set.
+ImageRestoreFunction batch_restorer(std::vector<JobStage> chain, JobOptions options);
 
 }  // namespace restora

@@ -13,7 +13,7 @@
 namespace restora {
 namespace {
 
-constexpr const char* kNetworks[] = {"MPRNet", "MIRNet", "MIRNet_v2", "HINet"};
+constexpr const char* kNetworks[] = {"MPRNet", "MIRNet", "MIRNet_v2", "HINet", "SSEN"};
 constexpr size_t kMaxExamples = 6;
 
 std::string strip_module(const std::string& name) {
@@ -152,6 +152,12 @@ void apply_task_hint(Detection& d, const std::string& task) {
 
 void apply_scale_hint(Detection& d, int64_t scale) {
   if (scale < 1) throw Error(ErrorKind::BadUsage, "--scale " + std::to_string(scale) + " must be 1 or more");
+  if (d.spec.network == "SSEN") {  // the scale is in the shapes (space-to-depth head)
+    if (scale != d.scale)
+      throw Error(ErrorKind::BadUsage, "--scale " + std::to_string(scale) + " contradicts the file: it holds an SSEN x" +
+                                           std::to_string(d.scale));
+    return;
+  }
   const bool has_sr = d.spec.network == "MIRNet" || d.spec.network == "MIRNet_v2";
   if (!has_sr && scale != 1) {
     throw Error(ErrorKind::BadUsage, "--scale " + std::to_string(scale) + " contradicts the file: " +
@@ -206,6 +212,7 @@ Detection detect_network(const std::vector<TensorInfo>& tensors, const Detection
   d.recognised = true;
   d.undetermined_args = nearest->derived.undetermined;
   fill_candidates(d, *nearest);
+  if (d.spec.network == "SSEN") d.scale = arg_int(d.spec.args, "scale", 4);
   if (hints.task) apply_task_hint(d, *hints.task);
   if (hints.scale) apply_scale_hint(d, *hints.scale);
   return d;

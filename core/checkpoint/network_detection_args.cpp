@@ -229,6 +229,21 @@ DerivedArgs derive_hinet(const Shapes& s) {
   return out;
 }
 
+/// SSEN (our own layout, nets/ssen.h): widths from the heads, depths from the block counts,
+/// the scale from the space-to-depth head (3*s^2 input channels).
+DerivedArgs derive_ssen(const Shapes& s) {
+  DerivedArgs out;
+  const int64_t ref_in = s.dim("ref_head.weight", 1).value_or(48);
+  const auto scale = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(ref_in) / 3.0)));
+  out.spec.network = "SSEN";
+  out.spec.args = {{"scale", scale},
+                   {"n_feats", s.first_dim({{"lr_head.weight", 0}, {"to_rgb.weight", 1}}).value_or(64)},
+                   {"n_feat_blocks", s.count_indices("lr_blocks.")},
+                   {"n_sr_blocks", s.count_indices("sr_blocks.")},
+                   {"offset_groups", s.dim("alignment.0.estimator.mask_head.weight", 0).value_or(72) / 9}};
+  return out;
+}
+
 }  // namespace
 
 DerivedArgs derive_args(const std::string& network, const ShapeMap& shapes) {
@@ -236,6 +251,7 @@ DerivedArgs derive_args(const std::string& network, const ShapeMap& shapes) {
   if (network == "MPRNet") return derive_mprnet(s);
   if (network == "MIRNet") return derive_mirnet(s);
   if (network == "MIRNet_v2") return derive_mirnet_v2(s);
+  if (network == "SSEN") return derive_ssen(s);
   return derive_hinet(s);
 }
 

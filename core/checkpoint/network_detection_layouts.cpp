@@ -1,6 +1,7 @@
 #include "checkpoint/network_detection_layouts.h"
 
 #include "common/error.h"
+#include "nets/ssen.h"
 
 #include <algorithm>
 #include <cmath>
@@ -339,6 +340,10 @@ std::vector<TensorInfo> expected_state_dict(const NetworkSpec& spec) {
     mirnet_v2_layout(root, spec.args);
   } else if (spec.network == "HINet") {
     hinet_layout(root, spec.args);
+  } else if (spec.network == "SSEN") {
+    // No official code: our module is the layout.
+    for (const auto& item : make_ssen(spec.args)->named_parameters())
+      out.push_back({item.key(), item.value().sizes().vec()});
   } else {
     throw Error(ErrorKind::BadInput, "no state-dict layout for network '" + spec.network + "'");
   }

@@ -1,5 +1,6 @@
 #include "engine/benchmark.h"
 
+#include "common/error.h"
 #include "nets/size_rule.h"
 #include "runtime/threads.h"
 
@@ -9,13 +10,60 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <string>
 
 namespace restora {
 
 double peak_resident_mib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // KiB
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+bool reset_peak_resident() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";
+  clear_refs.flush();
+  return static_cast<bool>(clear_refs);
+}
+
+namespace {
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+}  // namespace
+
+BenchmarkResult run_tiled_benchmark(const JobStage& stage, const BenchmarkSettings& settings, int64_t tile,
+                                    int64_t overlap) {
+  torch::manual_seed(0);
+  JobInput input;
+  input.image = image_from_rgb_tensor(torch::rand({1, 3, settings.height, settings.width}), 8);
+  if (stage.traits.dual_pixel) input.right_view = input.image;
+  JobOptions options;
+  options.tiling.tile = tile;
+  options.tiling.overlap = overlap;
+  BenchmarkResult result;
+  result.padded_height = settings.height * stage.traits.scale;  // output pixels: what the user gets
+  result.padded_width = settings.width * stage.traits.scale;
+  for (int i = 0; i < settings.warmup + std::max(1, settings.runs); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const JobResult job = run_job(input, {stage}, options);
+    if (!job.finished()) throw Error(job.error_kind, job.message);
+    if (i >= settings.warmup)
+      result.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  result.median_seconds = median(result.seconds);
+  result.peak_memory_mib = peak_resident_mib();
+  return result;
 }
 
 BenchmarkResult run_benchmark(RestorationNetworkImpl& network, const BenchmarkSettings& settings) {
@@ -34,10 +82,7 @@ BenchmarkResult run_benchmark(RestorationNetworkImpl& network, const BenchmarkSe
     network.forward(input);
     result.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  std::vector<double> sorted = result.seconds;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t n = sorted.size();
-  result.median_seconds = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  result.median_seconds = median(result.seconds);
   result.peak_memory_mib = peak_resident_mib();
   return result;
 }

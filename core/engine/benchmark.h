@@ -1,4 +1,5 @@
 #pragma once
+#include "engine/job.h"
 #include "nets/restoration_network.h"
 
 #include <cstdint>
@@ -32,7 +33,16 @@ struct BenchmarkResult {
 /// multiple) under InferenceMode on the CPU thread that calls it.
 BenchmarkResult run_benchmark(RestorationNetworkImpl& network, const BenchmarkSettings& settings);
 
-/// Peak resident memory of this process so far, in MiB (VmHWM).
+/// The same image through the job API in tiles of `tile` (0: whole) with `overlap`: what restore
+/// costs, reading and blending included. Sizes and megapixels are of the output.
+BenchmarkResult run_tiled_benchmark(const JobStage& stage, const BenchmarkSettings& settings, int64_t tile,
+                                    int64_t overlap);
+
+/// Peak resident memory of this process since the last reset_peak_resident(), in MiB (VmHWM).
 double peak_resident_mib();
+
+/// Resets VmHWM to the current resident set (writes 5 to /proc/self/clear_refs); false where
+/// that is not possible (the peak then covers the whole process).
+bool reset_peak_resident();
 
 }  // namespace restora

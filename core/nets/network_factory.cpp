@@ -5,6 +5,7 @@
 #include "nets/mprnet.h"
 #include "nets/mirnet.h"
 #include "nets/mirnet_v2.h"
+#include "nets/ssen.h"
 
 namespace restora {
 
@@ -14,6 +15,7 @@ std::shared_ptr<RestorationNetworkImpl> make_network(const NetworkSpec& spec) {
   if (spec.network == "HINet") return make_hinet(spec.args);
   if (spec.network == "MIRNet") return make_mirnet(spec.args);
   if (spec.network == "MIRNet_v2") return make_mirnet_v2(spec.args);
+  if (spec.network == "SSEN") return make_ssen(spec.args);
   throw Error(ErrorKind::BadInput, "unknown network '" + spec.network + "'");
 }
 

@@ -27,3 +27,11 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_skff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_rcb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/mirnet_v2_resample.cpp)
+# SSEN and its blocks (deformable convolution, non-local block)
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/deform_conv.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/nonlocal_block.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/offset_estimator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/residual_block.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ssen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ssen_where_it_looked.cpp)

@@ -69,7 +69,7 @@ restora_cli_test(restora_cli_restore_missing_input_exits_2 2 ""
 restora_cli_test(restora_cli_restore_not_a_checkpoint_exits_2 2 ""
                  restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --weights "${restora_photo}")
 restora_cli_test(restora_cli_restore_unknown_model_id_exits_2 2 ""
-                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --model hinet-denoise-lite)
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --model no-such-model)
 restora_cli_test(restora_cli_restore_refuses_to_overwrite_its_input_exits_2 2 ""
                  restore --input "${restora_photo}" --output "${restora_photo}"
                  --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
@@ -80,6 +80,48 @@ restora_cli_test(restora_cli_restore_dual_pixel_model_without_right_view_exits_2
                  restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
                  --weights "${restora_conformance}/mirnetv2/tiny_defocus_bias/weights.pth")
 
+# Tiling, chains, the engine's options.
+restora_cli_test(restora_cli_restore_tiled 0 "HINet, [0-9]+x[0-9]+"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-tiled.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --tile 48 --overlap 16)
+restora_cli_test(restora_cli_restore_auto_tiles_within_memory 0 "MPRNet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/mprnet-auto.png"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --memory 300M)
+restora_cli_test(restora_cli_restore_chain 0 "HINet \\+ MPRNet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/chain.png" --tile 64
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_chain_with_a_single_model_hint_exits_2 2 "single checkpoint"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png" --task gopro
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --weights "${restora_conformance}/mprnet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_ensemble 0 "HINet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-ensemble.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --ensemble --tile 64)
+restora_cli_test(restora_cli_restore_notes_assumed_net_args 0 "note: assumed relu_slope=0.2"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-note.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth")
+restora_cli_test(restora_cli_restore_net_arg 0 "HINet"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/hinet-slope.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --net-arg relu_slope=0.1)
+restora_cli_test(restora_cli_restore_net_arg_the_weights_determine_exits_2 2 "the weights determine it"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --net-arg wf=16)
+restora_cli_test(restora_cli_restore_bad_memory_exits_2 2 "--memory expects"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --memory lots)
+restora_cli_test(restora_cli_restore_memory_too_small_exits_2 2 "too small"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --memory 16M)
+restora_cli_test(restora_cli_restore_fp16_on_cpu_exits_2 2 "needs a CUDA device"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --precision fp16)
+restora_cli_test(restora_cli_restore_bad_precision_exits_2 2 "--precision expects"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/x.png"
+                 --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --precision fp8)
+restora_cli_test(restora_cli_inspect_net_arg 0 "relu_slope=0.1"
+                 inspect --net-arg relu_slope=0.1 "${restora_conformance}/hinet/tiny_a/weights.pth")
+
 # ---- bench ------------------------------------------------------------------------------------
 restora_cli_test(restora_cli_bench_checkpoint 0 "ms per image.*GFLOP/s.*peak memory"
                  bench --weights "${restora_conformance}/mprnet/tiny_a/weights.pth" --size 64x48 --runs 1 --warmup 0)
@@ -87,6 +129,8 @@ restora_cli_test(restora_cli_bench_says_winograd_by_default 0 "convolutions +Win
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --warmup 0)
 restora_cli_test(restora_cli_bench_exact_says_direct 0 "convolutions +direct"
                  bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 64x64 --runs 1 --exact)
+restora_cli_test(restora_cli_bench_whole_and_tiled 0 "whole image.*peak memory.*tiled +32 px tiles.*x whole.*tiled memory"
+                 bench --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --size 80x64 --runs 1 --warmup 0 --tile 32)
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
 
@@ -130,3 +174,34 @@ restora_cli_test(restora_cli_batch_no_model_exits_2 2 "exactly one of"
                  batch --input "${restora_batch_in}" --output "${restora_batch_out}/x")
 restora_cli_test(restora_cli_restore_truncated_input_exits_2 2 "corrupt.png': not an image"
                  restore --input "${restora_batch_in}/corrupt.png" --output "${restora_cli_out}/x.png" --weights "${restora_batch_weights}")
+# ---- train, eval, models ----------------------------------------------------------------------
+set(restora_shared_data "${RESTORA_SHARED_DIR}/data")
+restora_cli_test(restora_cli_train_help 0 "usage: restora-cli train" train --help)
+restora_cli_test(restora_cli_train_missing_config_exits_2 2 "cannot be read"
+                 train --config "${restora_cli_out}/no-such-config.json")
+restora_cli_test(restora_cli_train_config_that_is_not_json_exits_2 2 "not valid JSON"
+                 train --config "${restora_photo}")
+restora_cli_test(restora_cli_eval_synthetic_noise 0 "gaussian:25 +mean of 1 .*RGB channel"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
+                 --degrade gaussian:25 --limit 1 --csv "${restora_cli_out}/eval-noise.csv")
+restora_cli_test(restora_cli_eval_pairs 0 "pair +mean of 1 "
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Rain100L_subset10/rain/rain-*.png"
+                 --gt "${restora_shared_data}/Rain100L_subset10/norain/norain-*.png" --limit 1 --channel y
+                 --csv "${restora_cli_out}/eval-pairs.csv")
+restora_cli_test(restora_cli_eval_pairs_of_another_size_exits_2 2 "reference"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Set5/x4/img_00*_SRF_4_LR.png"
+                 --gt "${restora_shared_data}/Set5/x4/img_00*_SRF_4_HR.png" --limit 1)
+restora_cli_test(restora_cli_eval_pattern_without_star_exits_2 2 "exactly one"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --lq "${restora_shared_data}/Set5/x4/img_001_SRF_4_LR.png" --gt "${restora_shared_data}/Set5/x4/*_HR.png")
+restora_cli_test(restora_cli_eval_unknown_degradation_exits_2 2 "degradation"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
+                 --degrade blur:3)
+restora_cli_test(restora_cli_models_lists_the_bundled_models 0 "" models)
+set_tests_properties(restora_cli_models_lists_the_bundled_models PROPERTIES
+  ENVIRONMENT "XDG_DATA_HOME=${restora_cli_out}/xdg-data")
+restora_cli_test(restora_cli_restore_with_the_bundled_denoiser 0 "HINet denoise"
+                 restore --input "${restora_photo}" --output "${restora_cli_out}/denoised.png" -m hinet-denoise-lite)
+restora_cli_test(restora_cli_models_says_checksum_ok 0 "hinet-denoise-lite +HINet +denoise .*checksum ok" models)

@@ -140,6 +140,35 @@ TEST(FastConvTranspose2d, RegistersTheOfficialParameterNamesAndShapes) {
   EXPECT_EQ(params["bias"].sizes(), torch::IntArrayRef({32}));
 }
 
+// Training runs the stride-phase rewrite under autograd (LibTorch's own transposed convolution is
+// a slow reference loop on the CPU): its gradients for input, weight and bias must be LibTorch's.
+TEST_P(FastConvTranspose2dMatchesTorch, GivesTheReferenceGradientsForInputWeightAndBias) {
+  const auto c = GetParam();
+  torch::manual_seed(11);
+  FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(c.in, c.out, c.kernel)
+                                .stride(c.stride)
+                                .padding(c.padding)
+                                .output_padding(c.output_padding)
+                                .groups(c.groups)
+                                .dilation(c.dilation)
+                                .bias(c.bias));
+  const auto input = torch::randn({2, c.in, c.height, c.width}).requires_grad_();
+  auto gradients = [&](bool fast) {
+    input.mutable_grad() = torch::Tensor();
+    for (auto& p : layer->parameters()) p.mutable_grad() = torch::Tensor();
+    const auto output = fast ? layer->forward(input) : layer->reference_forward(input);
+    // A non-uniform upstream gradient, so that every phase and position is weighted differently.
+    (output * torch::linspace(-1, 2, output.numel()).view(output.sizes())).sum().backward();
+    std::vector<torch::Tensor> grads = {input.grad().clone(), layer->weight.grad().clone()};
+    if (c.bias) grads.push_back(layer->bias.grad().clone());
+    return grads;
+  };
+  const auto fast = gradients(true);
+  const auto reference = gradients(false);
+  ASSERT_EQ(fast.size(), reference.size());
+  for (size_t i = 0; i < fast.size(); ++i) EXPECT_TRUE(test::all_close(fast[i], reference[i], 1e-4)) << "gradient " << i;
+}
+
 TEST(FastConvTranspose2d, PropagatesGradientsLikeTheReference) {
   torch::manual_seed(5);
   FastConvTranspose2d layer(torch::nn::ConvTranspose2dOptions(3, 4, 3).stride(2).padding(1).output_padding(1));

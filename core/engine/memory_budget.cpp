@@ -1,0 +1,219 @@
+#include "engine/memory_budget.h"
+
+#include "common/error.h"
+#include "engine/job.h"
+#include "nets/size_rule.h"
+
+#include <c10/core/Allocator.h>
+#include <c10/util/ThreadLocalDebugInfo.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace restora {
+namespace {
+
+constexpr double kWinogradScratch = 256.0 * 1024 * 1024;  // the cap in onednn_conv.cpp
+
+/// Counts the CPU tensor bytes allocated on this thread while installed (LibTorch reports every
+/// allocation of its CPU allocator to the thread's memory-reporting debug info).
+class AllocationTracker : public c10::MemoryReportingInfoBase {
+ public:
+  void reportMemoryUsage(void*, int64_t alloc_size, int64_t, int64_t, c10::Device device) override {
+    if (device.type() != c10::DeviceType::CPU) return;
+    // Intra-op threads inherit the debug info, so reports may come from several threads.
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ += alloc_size;
+    peak_ = std::max(peak_, current_);
+    largest_ = std::max(largest_, alloc_size);
+  }
+  bool memoryProfilingEnabled() const override { return true; }
+  int64_t peak() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return peak_;
+  }
+  int64_t largest() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return largest_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  int64_t current_ = 0;
+  int64_t peak_ = 0;
+  int64_t largest_ = 0;
+};
+
+struct Measurement {
+  double peak = 0;
+  double largest = 0;
+};
+
+Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
+  auto tracker = std::make_shared<AllocationTracker>();
+  {
+    c10::DebugInfoGuard guard(c10::DebugInfoKind::PROFILER_STATE, tracker);
+    c10::InferenceMode inference;
+    const int64_t out_side = side * network.internal_scale();
+    const int64_t margin = network.reference_margin();
+    const torch::Tensor input = torch::rand({1, network.input_channels(), side, side});
+    if (network.takes_reference()) {
+      const int64_t ref_side = out_side + 2 * margin * network.internal_scale();
+      network.forward_stages_with_reference(input, torch::rand({1, 3, ref_side, ref_side}));
+    } else {
+      network.forward_stages(input);
+    }
+  }
+  return {static_cast<double>(tracker->peak()), static_cast<double>(tracker->largest())};
+}
+
+int64_t read_meminfo(const char* key) {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string line;
+  const std::string prefix = std::string(key) + ":";
+  while (std::getline(meminfo, line)) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    std::istringstream fields(line.substr(prefix.size()));
+    long long kib = -1;
+    fields >> kib;
+    return kib < 0 ? -1 : kib * 1024;
+  }
+  return -1;
+}
+
+}  // namespace
+
+double MemoryModel::forward_bytes(int64_t height, int64_t width) const {
+  const double pixels = static_cast<double>(height) * static_cast<double>(width);
+  // oneDNN keeps a source and a destination buffer per thread, each as large as a feature map.
+  return fixed_bytes + bytes_per_pixel * pixels + bytes_per_pixel_squared * pixels * pixels +
+         2.0 * largest_tensor_per_pixel * pixels + kWinogradScratch;
+}
+
+MemoryModel memory_model(RestorationNetworkImpl& network) {
+  static std::mutex mutex;
+  static std::map<const RestorationNetworkImpl*, MemoryModel> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto found = cache.find(&network);
+    if (found != cache.end()) return found->second;
+  }
+  const int64_t multiple = network.size_multiple();
+  // Two sizes large enough for every layer to see its steady-state algorithm, small enough to be quick.
+  const int64_t small = round_up_to_multiple(64, multiple);
+  const int64_t large = round_up_to_multiple(128, multiple) + (round_up_to_multiple(128, multiple) == small ? multiple : 0);
+  const Measurement a = measure_forward(network, small);
+  const Measurement b = measure_forward(network, large);
+  const double pa = static_cast<double>(small * small);
+  const double pb = static_cast<double>(large * large);
+  MemoryModel model;
+  // The network's quadratic term comes out of the measurements before the linear fit.
+  model.bytes_per_pixel_squared = network.bytes_per_pixel_squared();
+  const double peak_a = a.peak - model.bytes_per_pixel_squared * pa * pa;
+  const double peak_b = b.peak - model.bytes_per_pixel_squared * pb * pb;
+  model.bytes_per_pixel = std::max(0.0, (peak_b - peak_a) / (pb - pa));
+  model.fixed_bytes = std::max(0.0, peak_a - model.bytes_per_pixel * pa);
+  model.largest_tensor_per_pixel = b.largest / pb;
+  std::lock_guard<std::mutex> lock(mutex);
+  cache[&network] = model;
+  return model;
+}
+
+int64_t default_overlap(const ModelTraits& traits) {
+  (void)traits;  // one value for every network until docs/TILING.md's measurement says otherwise
+  return 32;
+}
+
+double stage_holding_bytes(int64_t in_height, int64_t in_width, int64_t out_height, int64_t out_width, int64_t tile,
+                           int64_t scale) {
+  const double float_rgb = 3.0 * 4.0;
+  const double images = float_rgb * static_cast<double>(in_height * in_width + out_height * out_width);
+  // The blend band and one tile row's sums: 4 floats per output pixel over a tile's height each.
+  const double band = 2.0 * 16.0 * static_cast<double>(tile * scale) * static_cast<double>(out_width);
+  return images + band;
+}
+
+int64_t largest_tile(RestorationNetworkImpl& network, const ModelTraits& traits, int64_t budget_bytes, int64_t in_height,
+                     int64_t in_width, torch::Device device) {
+  (void)traits;
+  (void)device;  // on CUDA the CPU measurement stands in for the device's (untested: no CUDA here)
+  const int64_t multiple = network.size_multiple();
+  const int64_t scale = network.internal_scale();
+  const MemoryModel model = memory_model(network);
+  const int64_t largest = std::min<int64_t>(round_up_to_multiple(std::max(in_height, in_width), multiple),
+                                            round_up_to_multiple(4096, multiple));
+  for (int64_t tile = largest; tile >= multiple; tile -= multiple) {
+    const int64_t tile_h = std::min(tile, round_up_to_multiple(in_height, multiple));
+    const int64_t tile_w = std::min(tile, round_up_to_multiple(in_width, multiple));
+    const double need = model.forward_bytes(tile_h, tile_w) +
+                        stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, tile_h, scale);
+    if (need <= static_cast<double>(budget_bytes)) return tile;
+  }
+  const double need = model.forward_bytes(multiple, multiple) +
+                      stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, multiple, scale);
+  throw Error(ErrorKind::BadUsage, "the memory budget of " + describe_bytes(static_cast<double>(budget_bytes)) +
+                                       " is too small for this image: it needs about " + describe_bytes(need) +
+                                       " even with the smallest tiles (raise --memory)");
+}
+
+std::optional<int64_t> available_memory() {
+  const int64_t bytes = read_meminfo("MemAvailable");
+  if (bytes < 0) return std::nullopt;
+  return bytes;
+}
+
+int64_t physical_memory() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && page_size > 0) return static_cast<int64_t>(pages) * page_size;
+  return int64_t{4} << 30;
+}
+
+int64_t default_memory_budget(torch::Device device) {
+  (void)device;  // CUDA: the device's free memory would be the budget (untested: no CUDA here)
+  return std::min<int64_t>(physical_memory() / 4, int64_t{4} << 30);
+}
+
+int64_t parse_memory_size(const std::string& text, const std::string& option) {
+  const auto bad = [&] {
+    return Error(ErrorKind::BadUsage, option + " expects a size such as 1.5G, 800M or 4096K; got '" + text + "'");
+  };
+  if (text.empty()) throw bad();
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw bad();
+  }
+  std::string unit = text.substr(used);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  if (!unit.empty() && unit.back() == 'i') unit.pop_back();
+  double factor = 1;
+  if (unit == "K" || unit == "k") factor = 1024.0;
+  else if (unit == "M" || unit == "m") factor = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g") factor = 1024.0 * 1024 * 1024;
+  else if (!unit.empty()) throw bad();
+  const double bytes = value * factor;
+  if (!std::isfinite(bytes) || bytes < 16.0 * 1024 * 1024 || bytes > 1024.0 * 1024 * 1024 * 1024)
+    throw Error(ErrorKind::BadUsage, option + " must be between 16M and 1024G; got '" + text + "'");
+  return static_cast<int64_t>(bytes);
+}
+
+std::string describe_bytes(double bytes) {
+  char text[32];
+  if (bytes >= 1024.0 * 1024 * 1024)
+    std::snprintf(text, sizeof text, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+  else
+    std::snprintf(text, sizeof text, "%.0f MiB", bytes / (1024.0 * 1024));
+  return text;
+}
+
+}  // namespace restora

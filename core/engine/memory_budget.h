@@ -1,0 +1,56 @@
+#pragma once
+// How much memory a tile costs and how large a tile fits a budget. Activations are measured once
+// per network (LibTorch's per-thread memory reporting counts every CPU tensor a forward
+// allocates) and extrapolated to the tile; the convolution working memory outside LibTorch's
+// allocator (oneDNN buffers, the Winograd scratchpad capped at 256 MiB) is added on top.
+#include "engine/restorer.h"
+#include "nets/restoration_network.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace restora {
+
+/// Bytes of one forward as a function of the tile's input pixels p: fixed + per_pixel * p.
+struct MemoryModel {
+  double fixed_bytes = 0.0;
+  double bytes_per_pixel = 0.0;
+  double largest_tensor_per_pixel = 0.0;  ///< of the largest single tensor: oneDNN's buffers match it
+  double bytes_per_pixel_squared = 0.0;  ///< the network's analytic quadratic term (SSEN's attention)
+  /// Peak bytes of one forward on an h x w input (activations, oneDNN buffers, Winograd scratch).
+  double forward_bytes(int64_t height, int64_t width) const;
+};
+
+/// Measures `network` (on the CPU, with its current convolution policy) at two small sizes.
+/// Cached per network object; thread-safe. Throws what the forward throws.
+MemoryModel memory_model(RestorationNetworkImpl& network);
+
+/// The default overlap (network-input pixels) for a model: see docs/TILING.md.
+int64_t default_overlap(const ModelTraits& traits);
+
+/// Bytes a stage holds besides the forward: its input and output images and the blend band.
+double stage_holding_bytes(int64_t in_height, int64_t in_width, int64_t out_height, int64_t out_width,
+                           int64_t tile, int64_t scale);
+
+/// The largest tile side (a multiple of the size multiple, at least one multiple) whose stage fits
+/// `budget_bytes` for a network input of in_height x in_width. Throws Error(BadUsage) when even
+/// the smallest tile does not fit, naming what the job needs.
+int64_t largest_tile(RestorationNetworkImpl& network, const ModelTraits& traits, int64_t budget_bytes,
+                     int64_t in_height, int64_t in_width, torch::Device device);
+
+/// MemAvailable of /proc/meminfo in bytes; unset where it cannot be read (not Linux).
+std::optional<int64_t> available_memory();
+
+/// Physical RAM in bytes.
+int64_t physical_memory();
+
+/// "1.5G", "800M", "2048K", "123456" (bytes) -> bytes; throws Error(BadUsage) naming `option`.
+int64_t parse_memory_size(const std::string& text, const std::string& option);
+
+/// 1610612736 -> "1.5 GiB".
+std::string describe_bytes(double bytes);
+
+}  // namespace restora

@@ -1,0 +1,2 @@
+target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp)

@@ -1,0 +1,155 @@
+#include "training/evaluation.h"
+
+#include "common/error.h"
+#include "io/image.h"
+#include "io/image_file.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace restora {
+namespace {
+
+bool is_image_file(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".tif" || ext == ".tiff" ||
+         ext == ".webp";
+}
+
+struct Pattern {
+  std::filesystem::path folder;
+  std::string prefix, suffix;
+};
+
+Pattern split_pattern(const std::string& glob) {
+  const std::filesystem::path path(glob);
+  const std::string name = path.filename().string();
+  const auto star = name.find('*');
+  if (star == std::string::npos || name.find('*', star + 1) != std::string::npos ||
+      path.parent_path().string().find('*') != std::string::npos)
+    throw Error(ErrorKind::BadUsage, "pattern '" + glob + "' must have exactly one '*', in the file name");
+  return {path.has_parent_path() ? path.parent_path() : ".", name.substr(0, star), name.substr(star + 1)};
+}
+
+std::map<std::string, std::filesystem::path> match(const std::string& glob) {
+  const Pattern p = split_pattern(glob);
+  std::error_code error;
+  if (!std::filesystem::is_directory(p.folder, error))
+    throw Error(ErrorKind::BadInput, "folder " + p.folder.string() + " of pattern '" + glob + "' does not exist");
+  std::map<std::string, std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(p.folder)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.size() < p.prefix.size() + p.suffix.size()) continue;
+    if (name.compare(0, p.prefix.size(), p.prefix) != 0) continue;
+    if (name.compare(name.size() - p.suffix.size(), p.suffix.size(), p.suffix) != 0) continue;
+    found[name.substr(p.prefix.size(), name.size() - p.prefix.size() - p.suffix.size())] = entry.path();
+  }
+  return found;
+}
+
+torch::Tensor quantized(const torch::Tensor& image) { return image.mul(255.0).round().div(255.0); }
+
+double size_checked_psnr(const torch::Tensor& a, const torch::Tensor& b, const MetricOptions& options) {
+  if (!a.sizes().equals(b.sizes())) return std::numeric_limits<double>::quiet_NaN();
+  return psnr(a, b, options);
+}
+
+}  // namespace
+
+std::vector<EvalImage> clean_images(const std::filesystem::path& folder) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error))
+    throw Error(ErrorKind::BadInput, "evaluation folder " + folder.string() + " does not exist or is not a folder");
+  std::vector<EvalImage> images;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.is_regular_file() && is_image_file(entry.path()))
+      images.push_back({entry.path().filename().string(), entry.path(), std::nullopt});
+  std::sort(images.begin(), images.end(), [](const EvalImage& a, const EvalImage& b) { return a.name < b.name; });
+  if (images.empty()) throw Error(ErrorKind::BadInput, "evaluation folder " + folder.string() + " holds no image");
+  return images;
+}
+
+std::vector<EvalImage> paired_images(const std::string& degraded_glob, const std::string& reference_glob) {
+  const auto degraded = match(degraded_glob);
+  const auto references = match(reference_glob);
+  std::vector<EvalImage> images;
+  for (const auto& [key, path] : degraded) {
+    const auto reference = references.find(key);
+    if (reference == references.end())
+      throw Error(ErrorKind::BadInput, path.string() + " has no reference matching '" + reference_glob + "'");
+    images.push_back({key, reference->second, path});
+  }
+  if (images.empty())
+    throw Error(ErrorKind::BadInput, "no file matches '" + degraded_glob + "'");
+  return images;
+}
+
+std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
+                              const std::vector<Degradation>& degradations, const EvalOptions& options,
+                              const std::function<void(size_t, size_t)>& progress) {
+  const bool paired = !images.empty() && images.front().degraded.has_value();
+  const size_t runs = paired ? 1 : degradations.size();
+  const size_t total = runs * images.size();
+  std::vector<EvalRow> rows;
+  for (size_t i = 0; i < images.size(); ++i) {
+    const torch::Tensor reference = rgb_tensor(read_image(images[i].reference));
+    for (size_t d = 0; d < runs; ++d) {
+      torch::Tensor input;
+      EvalRow row;
+      row.image = images[i].name;
+      if (paired) {
+        input = rgb_tensor(read_image(*images[i].degraded));
+        row.degradation = "pair";
+      } else {
+        auto generator = make_generator(mix_seed(options.seed, i, d));
+        input = degrade(reference, degradations[d], generator);
+        row.degradation = degradations[d].spec;
+      }
+      const auto start = std::chrono::steady_clock::now();
+      torch::Tensor restored = restorer.restore(input);
+      row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (options.quantize) restored = quantized(restored);
+      if (!restored.sizes().equals(reference.sizes()))
+        throw Error(ErrorKind::BadInput, "the result for " + row.image + " is " + std::to_string(restored.size(3)) +
+                                             "x" + std::to_string(restored.size(2)) + ", its reference " +
+                                             images[i].reference.string() + " is " + std::to_string(reference.size(3)) +
+                                             "x" + std::to_string(reference.size(2)));
+      row.psnr = psnr(restored, reference, options.metric);
+      row.ssim = ssim(restored, reference, options.metric);
+      row.input_psnr = size_checked_psnr(input, reference, options.metric);
+      rows.push_back(row);
+      if (progress) progress(rows.size(), total);
+    }
+  }
+  return rows;
+}
+
+std::vector<EvalRow> mean_rows(const std::vector<EvalRow>& rows) {
+  std::vector<EvalRow> means;
+  std::vector<size_t> counts;
+  for (const auto& row : rows) {
+    auto it = std::find_if(means.begin(), means.end(), [&](const EvalRow& m) { return m.degradation == row.degradation; });
+    if (it == means.end()) {
+      means.push_back(EvalRow{"", row.degradation, 0, 0, 0, 0});
+      counts.push_back(0);
+      it = means.end() - 1;
+    }
+    const size_t k = static_cast<size_t>(it - means.begin());
+    it->psnr += row.psnr, it->ssim += row.ssim, it->input_psnr += row.input_psnr, it->seconds += row.seconds;
+    ++counts[k];
+  }
+  for (size_t k = 0; k < means.size(); ++k) {
+    const double n = static_cast<double>(counts[k]);
+    means[k].image = "mean of " + std::to_string(counts[k]);
+    means[k].psnr /= n, means[k].ssim /= n, means[k].input_psnr /= n, means[k].seconds /= n;
+  }
+  return means;
+}
+
+}  // namespace restora

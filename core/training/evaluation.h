@@ -1,0 +1,55 @@
+#pragma once
+#include "engine/restorer.h"
+#include "metrics/metrics.h"
+#include "training/degradation.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace restora {
+
+/// One evaluation image: a clean reference and, for paired sets, its degraded file.
+struct EvalImage {
+  std::string name;                       ///< what a '*' matched, or the file name
+  std::filesystem::path reference;
+  std::optional<std::filesystem::path> degraded;
+};
+
+/// Every image file of a folder (sorted), as clean references to degrade.
+std::vector<EvalImage> clean_images(const std::filesystem::path& folder);
+
+/// Pairs files of two patterns by what their '*' matches ('Set5/x4/*_LR.png' with
+/// 'Set5/x4/*_HR.png'). The '*' must be in the file name, once. Throws restora::Error(BadUsage)
+/// for malformed patterns and BadInput when nothing pairs or a degraded file lacks its reference.
+std::vector<EvalImage> paired_images(const std::string& degraded_glob, const std::string& reference_glob);
+
+struct EvalOptions {
+  MetricOptions metric;         ///< channel and border crop
+  uint64_t seed = 0;            ///< image i, degradation d: noise seeded by mix_seed(seed, i, d)
+  /// Score the result as the saved 8-bit file it would be (rounded to 1/255), as the published
+  /// tables do. The degraded input's PSNR is measured unrounded and unclipped.
+  bool quantize = true;
+};
+
+struct EvalRow {
+  std::string image;
+  std::string degradation;  ///< the spec, or "pair"
+  double psnr = 0, ssim = 0;
+  double input_psnr = 0;    ///< NaN where input and reference differ in size (SR)
+  double seconds = 0;       ///< restoring only
+};
+
+/// Restores every image under every degradation (or each pair once) and scores it against its
+/// reference. `progress(done, total)` after each image.
+std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
+                              const std::vector<Degradation>& degradations, const EvalOptions& options,
+                              const std::function<void(size_t, size_t)>& progress = {});
+
+/// Mean rows per degradation, in first-seen order (image = "mean of N").
+std::vector<EvalRow> mean_rows(const std::vector<EvalRow>& rows);
+
+}  // namespace restora

@@ -1,0 +1,90 @@
+#include "training/validation.h"
+
+#include "common/error.h"
+#include "io/image.h"
+#include "io/image_file.h"
+#include "metrics/metrics.h"
+#include "nets/size_rule.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace restora {
+namespace {
+
+std::vector<std::filesystem::path> sorted_images(const std::filesystem::path& folder) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error))
+    throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " does not exist or is not a folder");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    const auto ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".png" || ext == ".jpg" || ext == ".bmp" || ext == ".tif"))
+      files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+ValidationSet::ValidationSet(const std::filesystem::path& folder, int64_t images, int64_t channels,
+                             const std::vector<std::string>& degradations, uint64_t seed) {
+  auto files = sorted_images(folder);
+  if (files.empty()) throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " holds no image");
+  files.resize(std::min<size_t>(files.size(), static_cast<size_t>(images)));
+  for (const auto& file : files) {
+    auto rgb = rgb_tensor(read_image(file));
+    clean_.push_back(channels == 1 ? to_luminance(rgb) : rgb);
+  }
+  for (size_t d = 0; d < degradations.size(); ++d) {
+    degradations_.push_back(parse_degradation(degradations[d]));
+    inputs_.emplace_back();
+    for (size_t i = 0; i < clean_.size(); ++i) {
+      auto generator = make_generator(mix_seed(seed, i, d));
+      // SR: the clean image is cropped to a multiple of the scale, as the benchmark HR files are.
+      const int64_t scale = degradations_.back().scale();
+      const auto& clean = clean_[i];
+      const auto cropped = clean.narrow(2, 0, clean.size(2) / scale * scale).narrow(3, 0, clean.size(3) / scale * scale);
+      inputs_.back().push_back(upscale_for_network(degrade(cropped, degradations_.back(), generator), scale));
+    }
+  }
+}
+
+torch::Tensor restore_whole(RestorationNetworkImpl& network, const torch::Tensor& input) {
+  torch::NoGradGuard no_grad;
+  const auto padded = pad_to_multiple(input, network.size_multiple());
+  return crop_to(network.forward(padded), input.size(2), input.size(3)).clamp(0, 1);
+}
+
+std::vector<ValidationScore> ValidationSet::evaluate(RestorationNetworkImpl& network) const {
+  std::vector<ValidationScore> scores;
+  for (size_t d = 0; d < degradations_.size(); ++d) {
+    ValidationScore score;
+    score.degradation = degradations_[d].spec;
+    // SR is scored as its tables are: Y channel, the scale cropped from every border.
+    const int64_t scale = degradations_[d].scale();
+    MetricOptions metric;
+    if (scale > 1) {
+      metric.channel = MetricChannel::Y;
+      metric.crop_border = static_cast<int>(scale);
+    }
+    for (size_t i = 0; i < clean_.size(); ++i) {
+      const auto& input = inputs_[d][i];
+      const auto clean = crop_to(clean_[i], input.size(2), input.size(3));
+      const auto restored = restore_whole(network, input);
+      score.psnr += psnr(restored, clean, metric);
+      score.ssim += ssim(restored, clean, metric);
+      score.input_psnr += psnr(input, clean, metric);
+    }
+    const double n = static_cast<double>(clean_.size());
+    score.psnr /= n;
+    score.ssim /= n;
+    score.input_psnr /= n;
+    scores.push_back(score);
+  }
+  return scores;
+}
+
+}  // namespace restora

@@ -1,0 +1,2 @@
+target_sources(core_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp)

@@ -1,0 +1,200 @@
+#include "checkpoint/checkpoint.h"
+#include "common/error.h"
+#include "support/shared_data.h"
+#include "training/batch_source.h"
+#include "training/train_config.h"
+#include "training/trainer.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+
+namespace restora {
+namespace {
+
+/// A folder of small textured photos, a validation folder and a tiny HINet config.
+class TinyTrainingRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = test::make_temp_dir("training");
+    std::filesystem::create_directories(dir_ / "photos" / "nested");
+    std::filesystem::create_directories(dir_ / "val");
+    cv::RNG rng(5);
+    for (int i = 0; i < 4; ++i) {
+      cv::Mat photo(40 + 4 * i, 48, CV_8UC3);
+      rng.fill(photo, cv::RNG::UNIFORM, 0, 256);
+      cv::imwrite((dir_ / "photos" / (i % 2 ? "nested" : "") / ("p" + std::to_string(i) + ".png")).string(), photo);
+    }
+    cv::Mat val(20, 28, CV_8UC3);
+    rng.fill(val, cv::RNG::UNIFORM, 0, 256);
+    cv::imwrite((dir_ / "val" / "v.png").string(), val);
+    config_ = {
+        {"name", "tiny"},
+        {"task", "denoise"},
+        {"network", {{"type", "HINet"}, {"args", {{"wf", 4}, {"depth", 2}}}}},
+        {"data", {{"folders", {"photos"}}, {"max_side", 1000}}},
+        {"degradation", "gaussian:0-55"},
+        {"batches", {{{"from", 0}, {"batch", 2}, {"patch", 16}}, {{"from", 4}, {"batch", 3}, {"patch", 24}}}},
+        {"loss", {{{"kind", "psnr"}, {"weight", 0.5}}, {{"kind", "charbonnier"}, {"weight", 1.0}}}},
+        {"optimizer", {{"lr", 1e-3}, {"lr_min", 1e-6}, {"warmup", 2}, {"grad_clip", 0.5}}},
+        {"iterations", 8},
+        {"seed", 3},
+        {"log_every", 2},
+        {"checkpoint_every", 2},
+        {"validation", {{"folder", "val"}, {"every", 3}, {"images", 1}, {"degradations", {"gaussian:25"}}}}};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  TrainConfig write_config(const nlohmann::json& j, const std::string& name = "config.json") {
+    std::ofstream(dir_ / name) << j.dump(2);
+    return load_train_config(dir_ / name);
+  }
+
+  static StateDict weights(const std::filesystem::path& file) { return read_checkpoint(file).state_dict; }
+
+  std::filesystem::path dir_;
+  nlohmann::json config_;
+};
+
+TEST_F(TinyTrainingRun, AResumedRunEndsWithBitIdenticalWeights) {
+  const auto config = write_config(config_);
+  TrainRunOptions straight;
+  straight.state_root = dir_ / "straight";
+  const auto whole = train(config, straight);
+  EXPECT_TRUE(whole.finished);
+  EXPECT_EQ(whole.iteration, 8);
+
+  TrainRunOptions interrupted;
+  interrupted.state_root = dir_ / "interrupted";
+  interrupted.stop_at = 3;  // between checkpoints, inside the first batch stage
+  EXPECT_FALSE(train(config, interrupted).finished);
+  interrupted.stop_at = 0;
+  interrupted.resume = true;
+  const auto resumed = train(config, interrupted);
+  EXPECT_TRUE(resumed.finished);
+
+  const auto a = weights(whole.weights), b = weights(resumed.weights);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GT(a.size(), 10u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a.entries()[i].first, b.entries()[i].first);
+    EXPECT_TRUE(torch::equal(a.entries()[i].second, b.entries()[i].second)) << a.entries()[i].first;
+  }
+  const auto fresh = read_checkpoint(whole.run_dir / "tiny.pth");
+  EXPECT_EQ(fresh.metadata.at("iterations"), "8");
+  EXPECT_EQ(fresh.metadata.at("network"), "HINet");
+
+  // The logs of the resumed run hold each logged iteration once.
+  std::ifstream log(resumed.run_dir / "loss.csv");
+  std::string line, text;
+  int rows = 0;
+  std::getline(log, line);
+  EXPECT_EQ(line, "iteration,wall_seconds,lr,loss,grad_norm");
+  while (std::getline(log, line)) ++rows;
+  EXPECT_EQ(rows, 5);  // iterations 2, 3 (the stop), 4, 6, 8
+  EXPECT_TRUE(std::filesystem::exists(resumed.run_dir / "validation.csv"));
+  EXPECT_TRUE(std::filesystem::exists(resumed.run_dir / "plot.png"));
+}
+
+TEST_F(TinyTrainingRun, RefusesToOverwriteAStateOrToResumeWithAnotherConfig) {
+  const auto config = write_config(config_);
+  TrainRunOptions options;
+  options.state_root = dir_ / "runs";
+  options.stop_at = 1;
+  train(config, options);
+  EXPECT_THROW(train(config, options), Error);  // a state exists: --resume is needed
+  auto changed = config_;
+  changed["optimizer"]["lr"] = 2e-3;
+  options.resume = true;
+  try {
+    train(write_config(changed, "changed.json"), options);
+    FAIL() << "a changed config must not resume";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::BadUsage);
+    EXPECT_NE(std::string(error.what()).find("differs"), std::string::npos) << error.what();
+  }
+  TrainRunOptions nothing;
+  nothing.state_root = dir_ / "empty";
+  nothing.resume = true;
+  EXPECT_THROW(train(config, nothing), Error);
+}
+
+TEST_F(TinyTrainingRun, ResumeWithoutAStateWarmStartsFromCommittedWeights) {
+  TrainRunOptions first;
+  first.state_root = dir_ / "first";
+  first.stop_at = 3;
+  const auto partial = train(write_config(config_), first);
+  auto with_weights = config_;
+  with_weights["warm_start"] = (partial.run_dir / "tiny.pth").string();
+  TrainRunOptions elsewhere;
+  elsewhere.state_root = dir_ / "elsewhere";
+  elsewhere.resume = true;
+  std::string messages;
+  elsewhere.on_message = [&](const std::string& text) { messages += text + "\n"; };
+  const auto result = train(write_config(with_weights, "warm.json"), elsewhere);
+  EXPECT_TRUE(result.finished);
+  EXPECT_EQ(result.iteration, 8);
+  EXPECT_NE(messages.find("warm start from"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("at iteration 3"), std::string::npos) << messages;
+}
+
+TEST_F(TinyTrainingRun, BatchesAreAFunctionOfSeedAndIteration) {
+  const auto config = write_config(config_);
+  auto dataset = std::make_shared<PhotoDataset>(config.data);
+  EXPECT_EQ(dataset->size(), 4u);
+  auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config.degradation), config.batches, 3);
+  const auto five = plan->make(5);
+  EXPECT_EQ(five.input.sizes(), (std::vector<int64_t>{3, 3, 24, 24}));
+  EXPECT_EQ(plan->samples_before(5), 4 * 2 + 1 * 3);
+  BatchPrefetcher loader(plan, 4, 8);
+  loader.next();
+  const auto prefetched = loader.next();
+  EXPECT_EQ(prefetched.iteration, 5);
+  EXPECT_TRUE(torch::equal(prefetched.input, five.input));
+  EXPECT_TRUE(torch::equal(prefetched.target, five.target));
+  EXPECT_FALSE(torch::equal(plan->make(6).target, five.target));
+}
+
+TEST_F(TinyTrainingRun, ConfigErrorsNameTheFileAndTheField) {
+  auto typo = config_;
+  typo["optimiser"] = typo["optimizer"];
+  try {
+    write_config(typo);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("config.json"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("optimiser"), std::string::npos) << error.what();
+  }
+  auto bad_loss = config_;
+  bad_loss["loss"] = {{{"kind", "ssim"}}};
+  EXPECT_THROW(write_config(bad_loss), Error);
+  auto big_patch = config_;
+  big_patch["batches"] = {{{"batch", 2}, {"patch", 64}}};  // photos are 40-52 pixels high
+  TrainRunOptions options;
+  options.state_root = dir_ / "runs";
+  EXPECT_THROW(train(write_config(big_patch), options), Error);
+}
+
+TEST(PhotoDataset, ShrinksLargePhotosByAnIntegerFactorWithAnAreaFilter) {
+  const auto dir = test::make_temp_dir("photo_dataset");
+  cv::Mat photo(300, 500, CV_8UC3, cv::Scalar(10, 20, 30));
+  cv::imwrite((dir / "big.png").string(), photo);
+  PhotoDatasetOptions options;
+  options.folders = {dir};
+  options.max_side = 200;  // 500 / 200 -> factor 3
+  const PhotoDataset dataset(options);
+  EXPECT_EQ(dataset.total_pixels(), (300 / 3) * (500 / 3));
+  auto generator = make_generator(1);
+  const auto patch = dataset.sample_patch(0, 32, generator);
+  EXPECT_EQ(patch.sizes(), (std::vector<int64_t>{3, 32, 32}));
+  EXPECT_NEAR(patch[0].mean().item<double>(), 30 / 255.0, 1e-6) << "RGB order";  // BGR scalar (10,20,30)
+  std::filesystem::remove_all(dir);
+  options.folders = {dir};
+  EXPECT_THROW(PhotoDataset{options}, Error);
+}
+
+}  // namespace
+}  // namespace restora

@@ -1,0 +1,59 @@
+#pragma once
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace restora {
+struct LoadedModel;
+}
+
+namespace restora::ui {
+
+/// A task the Restore panel offers (id as in the model ids: denoise, deblur, ...).
+struct RestoreTask {
+  QString id;
+  QString label;
+};
+
+/// The tasks in the order the panel lists them.
+std::vector<RestoreTask> restoreTasks();
+
+/// The panel's task id for an official task name of a checkpoint ("enhancement_lol" -> "lowlight").
+QString taskForOfficialTask(const QString& official_task);
+
+/// A model ready to run: a checkpoint the user picked for this session (later: registry models).
+struct ModelEntry {
+  QString id;        ///< unique in the catalogue (the checkpoint's path for session checkpoints)
+  QString label;     ///< for people: "HINet (weights.pth)"
+  QStringList tasks; ///< panel task ids it fits; empty: the file cannot tell, offered for every task
+  std::shared_ptr<const restora::LoadedModel> model;
+};
+
+/// The models the Restore panel can offer.
+class ModelCatalog : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit ModelCatalog(QObject* parent = nullptr);
+
+  /// Adds or replaces (same id) a model.
+  void add(ModelEntry entry);
+  std::vector<const ModelEntry*> modelsFor(const QString& task) const;
+  const ModelEntry* find(const QString& id) const;
+
+  /// Loads a checkpoint (detection, strict load) off the GUI thread; ends in added() or failed().
+  void loadCheckpoint(const QString& path);
+
+ Q_SIGNALS:
+  void changed();
+  void added(const QString& id);
+  void failed(const QString& message);
+
+ private:
+  std::vector<ModelEntry> entries_;
+};
+
+}  // namespace restora::ui

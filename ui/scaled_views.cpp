@@ -1,0 +1,51 @@
+#include "scaled_views.h"
+
+#include <QPainter>
+
+#include <algorithm>
+
+namespace restora::ui {
+namespace {
+constexpr int kSmallestLevel = 256;  // stop halving once the longer side is this small
+}
+
+ScaledViews::ScaledViews(QImage full) {
+  levels_.push_back(std::move(full));
+  while (std::max(levels_.back().width(), levels_.back().height()) > kSmallestLevel) {
+    const QImage& last = levels_.back();
+    // Each level from the previous one: a 2x box reduction is what SmoothTransformation does here.
+    levels_.push_back(last.scaled(std::max(1, last.width() / 2), std::max(1, last.height() / 2), Qt::IgnoreAspectRatio,
+                                  Qt::SmoothTransformation));
+  }
+}
+
+std::int64_t ScaledViews::bytes() const {
+  std::int64_t total = 0;
+  for (const QImage& level : levels_) total += level.sizeInBytes();
+  return total;
+}
+
+const QImage& ScaledViews::levelFor(double scale) const {
+  std::size_t level = 0;
+  double level_scale = 1.0;  // size of this level relative to the full image
+  while (level + 1 < levels_.size() && level_scale / 2.0 >= scale) {
+    ++level;
+    level_scale /= 2.0;
+  }
+  return levels_[level];
+}
+
+void ScaledViews::paint(QPainter& painter, const QRectF& target, const QRectF& region, QSize logical,
+                        double scale) const {
+  if (logical.isEmpty() || region.isEmpty()) return;
+  // `scale` is screen pixels per logical pixel; per pixel of ours it is scale * logical / ours.
+  const double own_per_logical = double(size().width()) / logical.width();
+  const QImage& level = levelFor(scale / own_per_logical);
+  const double fx = double(level.width()) / logical.width();
+  const double fy = double(level.height()) / logical.height();
+  const QRectF source(region.x() * fx, region.y() * fy, region.width() * fx, region.height() * fy);
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, scale * own_per_logical < 1.0 || fx < 1.0);
+  painter.drawImage(target, level, source);
+}
+
+}  // namespace restora::ui

@@ -1,0 +1,36 @@
+#pragma once
+#include <QImage>
+#include <QRectF>
+
+#include <cstdint>
+#include <vector>
+
+class QPainter;
+
+namespace restora::ui {
+
+/// A display image and its half, quarter, ... reductions, made once per image (off the GUI
+/// thread) so that a repaint only scales the visible part of the level nearest the zoom.
+class ScaledViews {
+ public:
+  explicit ScaledViews(QImage full);
+
+  const QImage& full() const { return levels_.front(); }
+  QSize size() const { return levels_.front().size(); }
+  int levelCount() const { return static_cast<int>(levels_.size()); }
+  /// Memory all levels take.
+  std::int64_t bytes() const;
+
+  /// The smallest level that still has at least one pixel per screen pixel at `scale`
+  /// (screen pixels per full-image pixel).
+  const QImage& levelFor(double scale) const;
+
+  /// Paints the part `region` (in the coordinates of an image of `logical` size, which may differ
+  /// from ours: a before picture drawn under a super-resolved after) into `target`.
+  void paint(QPainter& painter, const QRectF& target, const QRectF& region, QSize logical, double scale) const;
+
+ private:
+  std::vector<QImage> levels_;
+};
+
+}  // namespace restora::ui
