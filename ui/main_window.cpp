@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(undo_stack_, &QUndoStack::cleanChanged, this, &MainWindow::updateActions);
   connect(catalog_, &ModelCatalog::changed, this, &MainWindow::updateActions);
+  catalog_->loadRegistered();
   readSettings();
   updateActions();
 }

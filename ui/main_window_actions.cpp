@@ -254,7 +254,7 @@ void MainWindow::runRestoration() {
   }
   RestoreRequest request;
   request.model = model->model;
-  request.device = panel_->device();
+  request.options = panel_->jobOptions();
   request.input = document_->state();
   if (!runner_->start(std::move(request))) {
     showError(tr("A restoration is already running; wait for it or cancel it."));
@@ -275,7 +275,7 @@ void MainWindow::cancelRestoration() {
 }
 
 void MainWindow::onProgress(double fraction) {
-  if (fraction <= 0.0 || fraction >= 1.0) return;  // the whole-image Restorer reports only its start and end
+  if (fraction <= 0.0 || fraction >= 1.0) return;
   progress_->setRange(0, 1000);
   progress_->setValue(int(fraction * 1000));
   const double elapsed = run_clock_.elapsed() / 1000.0;

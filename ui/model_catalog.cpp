@@ -3,6 +3,7 @@
 #include "background.h"
 
 #include "engine/model_loader.h"
+#include "models/model_registry.h"
 
 #include <QFileInfo>
 
@@ -86,6 +87,36 @@ void ModelCatalog::loadCheckpoint(const QString& path) {
         }
         entry.model = model;
         add(std::move(entry));
+      });
+}
+
+void ModelCatalog::loadRegistered() {
+  runInBackground<std::shared_ptr<std::vector<ModelEntry>>>(
+      this,
+      []() {
+        auto entries = std::make_shared<std::vector<ModelEntry>>();
+        const restora::ModelRegistry registry = restora::ModelRegistry::discover();
+        for (const restora::ModelEntry& registered : registry.models()) {
+          ModelEntry entry;
+          entry.id = QString::fromStdString(registered.id);
+          entry.label = tr("%1: %2 (%3)")
+                            .arg(QString::fromStdString(registered.network.network), QString::fromStdString(registered.id),
+                                 registered.origin == "bundled" ? tr("bundled") : tr("yours"));
+          entry.tasks << QString::fromStdString(registered.task);
+          entry.model = std::make_shared<const LoadedModel>(load_registered_model(registered));
+          entries->push_back(std::move(entry));
+        }
+        return entries;
+      },
+      [this](const Outcome<std::shared_ptr<std::vector<ModelEntry>>>& outcome) {
+        if (!outcome.value) {
+          Q_EMIT failed(outcome.error);
+          return;
+        }
+        const auto& loaded = **outcome.value;
+        for (auto it = loaded.rbegin(); it != loaded.rend(); ++it)
+          if (!find(it->id)) entries_.insert(entries_.begin(), *it);
+        Q_EMIT changed();
       });
 }
 

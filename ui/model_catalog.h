@@ -46,6 +46,9 @@ class ModelCatalog : public QObject {
 
   /// Loads a checkpoint (detection, strict load) off the GUI thread; ends in added() or failed().
   void loadCheckpoint(const QString& path);
+  /// Loads the registry's models (bundled, then the user's) off the GUI thread and puts them first,
+  /// so the default model of each task is preselected; emits changed(), not added().
+  void loadRegistered();
 
  Q_SIGNALS:
   void changed();

@@ -70,25 +70,49 @@ QWidget* RestorePanel::makeOptions() {
   for (const DeviceInfo& device : available_devices())
     device_->addItem(QString::fromStdString(device.description), QString::fromStdString(device.name));
   form->addRow(tr("&Device:"), device_);
-  // The whole-image Restorer has no tiles, precisions or ensemble yet: these stay visible but
-  // disabled until the engine's job API provides them, so nobody believes they take effect.
-  const QString later = tr("Needs the engine's tiled job API, which this build does not have yet.");
-  tile_mode_->addItems({tr("Whole image")});
-  tile_size_->setRange(64, 4096);
+  tile_mode_->addItem(tr("Automatic (fits the memory)"), QStringLiteral("auto"));
+  tile_mode_->addItem(tr("Manual"), QStringLiteral("manual"));
+  tile_mode_->addItem(tr("Whole image"), QStringLiteral("whole"));
+  tile_size_->setRange(32, 4096);
   tile_size_->setValue(512);
+  tile_size_->setSuffix(tr(" px"));
   overlap_->setRange(0, 256);
   overlap_->setValue(32);
-  precision_->addItems({QStringLiteral("fp32")});
-  for (QWidget* unsupported : std::initializer_list<QWidget*>{tile_size_, overlap_, ensemble_}) {
-    unsupported->setEnabled(false);
-    unsupported->setToolTip(later);
-  }
+  overlap_->setSuffix(tr(" px"));
+  const auto manual_only = [this] {
+    const bool manual = tile_mode_->currentData().toString() == QLatin1String("manual");
+    tile_size_->setEnabled(manual);
+    overlap_->setEnabled(manual);
+  };
+  connect(tile_mode_, qOverload<int>(&QComboBox::currentIndexChanged), this, manual_only);
+  manual_only();
+  precision_->addItem(tr("Automatic"), QStringLiteral("auto"));
+  precision_->addItem(QStringLiteral("fp32"), QStringLiteral("fp32"));
+  precision_->addItem(QStringLiteral("bf16"), QStringLiteral("bf16"));
+  ensemble_->setToolTip(tr("Average eight flipped and rotated runs: slightly better, eight times slower."));
   form->addRow(tr("T&iles:"), tile_mode_);
   form->addRow(tr("Tile &size:"), tile_size_);
   form->addRow(tr("&Overlap:"), overlap_);
   form->addRow(tr("&Precision:"), precision_);
   form->addRow(ensemble_);
   return box;
+}
+
+restora::JobOptions RestorePanel::jobOptions() const {
+  restora::JobOptions options;
+  options.device = torch::Device(device());
+  const QString mode = tile_mode_->currentData().toString();
+  if (mode == QLatin1String("whole")) options.tiling.tile = 0;
+  if (mode == QLatin1String("manual")) {
+    options.tiling.tile = tile_size_->value();
+    options.tiling.overlap = overlap_->value();
+  }
+  const QString precision = precision_->currentData().toString();
+  options.precision = precision == QLatin1String("fp32")   ? restora::Precision::fp32
+                      : precision == QLatin1String("bf16") ? restora::Precision::bf16
+                                                           : restora::Precision::automatic;
+  options.ensemble = ensemble_->isChecked();
+  return options;
 }
 
 QString RestorePanel::taskId() const { return task_->currentData().toString(); }

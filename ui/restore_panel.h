@@ -1,6 +1,8 @@
 #pragma once
 #include <QWidget>
 
+#include "engine/job.h"
+
 #include <string>
 
 class QCheckBox;
@@ -26,6 +28,9 @@ class RestorePanel : public QWidget {
   QString modelId() const;
   void selectModel(const QString& id);
   std::string device() const;
+  /// The engine options chosen: tiles (automatic from the memory budget, a manual size and
+  /// overlap, or the whole image), precision, self-ensemble and the device.
+  restora::JobOptions jobOptions() const;
   void setRunning(bool running);
   void setCanRun(bool has_photo);
 

@@ -2,7 +2,6 @@
 
 #include "common/error.h"
 #include "engine/model_loader.h"
-#include "engine/restorer.h"
 #include "io/image.h"
 
 #include <QMetaObject>
@@ -40,23 +39,23 @@ bool RestoreRunner::start(RestoreRequest request) {
       QMetaObject::invokeMethod(
           this, [this, how, result = std::move(result), message]() { end(how, result, message); }, Qt::QueuedConnection);
     };
-    try {
-      Restorer restorer(std::const_pointer_cast<RestorationNetworkImpl>(request.model->network), request.model->traits,
-                        torch::Device(request.device));
-      const ProgressCallback progress = [this, &observer](double fraction) {
-        if (observer) observer(fraction);
-        QMetaObject::invokeMethod(this, [this, fraction]() { Q_EMIT progressed(fraction); }, Qt::QueuedConnection);
-      };
-      auto restored = std::make_shared<const restora::Image>(
-          restore_image(restorer, *request.input.after, {}, progress, &cancel_));
-      if (cancel_) {
-        post(End::Cancelled, {}, {});
-        return;
-      }
-      ImageState result = makeState(request.input.before, std::move(restored), request.input);
-      post(cancel_ ? End::Cancelled : End::Finished, cancel_ ? ImageState{} : std::move(result), {});
-    } catch (const std::exception& error) {
-      post(cancel_ ? End::Cancelled : End::Failed, {}, QString::fromStdString(error.what()));
+    JobInput input;
+    input.image = *request.input.after;
+    JobStage stage{std::const_pointer_cast<RestorationNetworkImpl>(request.model->network), request.model->traits};
+    JobCallbacks callbacks;
+    callbacks.on_progress = [this, &observer](const JobProgress& progress) {
+      const double fraction = progress.fraction;
+      if (observer) observer(fraction);
+      QMetaObject::invokeMethod(this, [this, fraction]() { Q_EMIT progressed(fraction); }, Qt::QueuedConnection);
+    };
+    JobResult result = run_job(input, {stage}, request.options, callbacks, &cancel_);
+    if (cancel_ || result.status == JobResult::Status::cancelled) {
+      post(End::Cancelled, {}, {});
+    } else if (!result.finished()) {
+      post(End::Failed, {}, QString::fromStdString(result.message));
+    } else {
+      auto restored = std::make_shared<const restora::Image>(std::move(result.image));
+      post(End::Finished, makeState(request.input.before, std::move(restored), request.input), {});
     }
   });
   return true;

@@ -1,6 +1,8 @@
 #pragma once
 #include "image_state.h"
 
+#include "engine/job.h"
+
 #include <QObject>
 #include <QString>
 
@@ -19,13 +21,13 @@ namespace restora::ui {
 /// What to restore with what.
 struct RestoreRequest {
   std::shared_ptr<const restora::LoadedModel> model;
-  std::string device = "cpu";
+  restora::JobOptions options;  ///< tiles, precision, ensemble, device
   ImageState input;  ///< its `after` picture is restored; `before` is carried over
 };
 
 /// The GUI's one door to the engine: runs a restoration on its own worker thread and reports on
-/// the GUI thread. Today it runs the whole-image Restorer; the engine's job API (tiles as they
-/// arrive) replaces the inside of this class only. One run at a time: start() refuses a second.
+/// the GUI thread, through the engine's job API (tiles within the memory budget, cancelled
+/// between tiles). One run at a time: start() refuses a second.
 /// The destructor cancels and waits, so closing the window during a run exits cleanly.
 class RestoreRunner : public QObject {
   Q_OBJECT
