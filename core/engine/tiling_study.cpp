@@ -1,6 +1,7 @@
 #include "engine/tiling_study.h"
 
 #include "engine/tile_plan.h"
+#include "metrics/metrics.h"
 
 #include <torch/torch.h>
 
@@ -42,11 +43,8 @@ double border_peak(const torch::Tensor& difference, int dim, const AxisTiles& ax
   return peak;
 }
 
-/// PSNR in dB of [1, 3, H, W] images in [0, 1], capped at 100 dB so that identical images average.
-double capped_psnr(const torch::Tensor& a, const torch::Tensor& b) {
-  const double mse = (a - b).pow(2).mean().item<double>();
-  return mse <= 1e-10 ? 100.0 : 10.0 * std::log10(1.0 / mse);
-}
+/// core/metrics' PSNR capped at 100 dB, so that identical images (+infinity) still average.
+double capped_psnr(const torch::Tensor& a, const torch::Tensor& b) { return std::min(100.0, psnr(a, b)); }
 
 }  // namespace
 
