@@ -32,8 +32,35 @@ CompareView::CompareView(QWidget* parent)
 
 void CompareView::setState(const ImageState& state) {
   state_ = state;
+  preview_.reset();
   controller_->setImageSize(state_.after_views ? state_.after_views->size() : QSize());
   refresh();
+}
+
+void CompareView::beginPreview(std::shared_ptr<ScaledViews> canvas) {
+  if (!canvas) return;
+  preview_ = std::move(canvas);
+  controller_->setImageSize(preview_->size());  // unchanged unless the model super-resolves
+  refresh();
+}
+
+void CompareView::previewTile(const QRect& region, const QImage& pixels) {
+  if (!preview_) return;
+  preview_->replaceRegion(region, pixels);
+  // Only where the tile shows, in the pane that shows the after picture, is painted again.
+  const QRect shown = QRectF(controller_->mapToView(region.topLeft()), controller_->mapToView(region.bottomRight() + QPoint(1, 1)))
+                          .toAlignedRect()
+                          .adjusted(-1, -1, 1, 1);
+  if (mode_ == CompareMode::SideBySide) second_->update(shown);
+  else if (mode_ == CompareMode::Split || (mode_ == CompareMode::Toggle && showing_after_)) first_->update(shown);
+}
+
+void CompareView::endPreview() {
+  if (preview_) setState(state_);
+}
+
+std::shared_ptr<const ScaledViews> CompareView::afterViews() const {
+  return preview_ ? std::shared_ptr<const ScaledViews>(preview_) : state_.after_views;
 }
 
 void CompareView::setMode(CompareMode mode) {
@@ -58,14 +85,14 @@ void CompareView::refresh() {
   switch (mode_) {
     case CompareMode::SideBySide:
       first_->setPicture(state_.before_views, before);
-      second_->setPicture(state_.after_views, after);
+      second_->setPicture(afterViews(), after);
       break;
     case CompareMode::Split:
       first_->setPicture(state_.before_views, before);
-      first_->setSplitPicture(state_.after_views, after);
+      first_->setSplitPicture(afterViews(), after);
       break;
     case CompareMode::Toggle:
-      first_->setPicture(showing_after_ ? state_.after_views : state_.before_views, showing_after_ ? after : before);
+      first_->setPicture(showing_after_ ? afterViews() : state_.before_views, showing_after_ ? after : before);
       break;
     case CompareMode::Difference:
       requestDifference();

@@ -28,7 +28,17 @@ class CompareView : public QWidget {
   ImagePane* secondPane() const { return second_; }
   MetricsOverlay* overlay() const { return overlay_; }
 
+  /// Shows `state`; ends a preview.
   void setState(const ImageState& state);
+
+  /// While a restoration runs, the after picture is `canvas` (ScaledViews::previewCanvas), filled
+  /// tile by tile through previewTile(); setState() or endPreview() puts the state's picture back.
+  void beginPreview(std::shared_ptr<ScaledViews> canvas);
+  void previewTile(const QRect& region, const QImage& pixels);
+  void endPreview();
+  bool isPreviewing() const { return static_cast<bool>(preview_); }
+  /// What the after pane shows: the preview canvas while one runs, else the state's picture.
+  std::shared_ptr<const ScaledViews> afterViews() const;
   void setMode(CompareMode mode);
   CompareMode mode() const { return mode_; }
   /// Toggle mode: flips between before and after.
@@ -56,6 +66,7 @@ class CompareView : public QWidget {
   ImagePane* second_;
   MetricsOverlay* overlay_;
   ImageState state_;
+  std::shared_ptr<ScaledViews> preview_;
   CompareMode mode_ = CompareMode::SideBySide;
   bool showing_after_ = true;
   std::shared_ptr<const ScaledViews> difference_;

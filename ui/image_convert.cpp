@@ -4,6 +4,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
 
 #include <cstring>
 #include <vector>
@@ -48,6 +49,18 @@ QImage toDisplayImage(const restora::Image& image) {
   const QImage bytes = qimage_from_mat(colour_planes(image, CV_8U, true, false),
                                        alpha ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
   return bytes.convertToFormat(alpha ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32);
+}
+
+QImage rgbTileImage(const at::Tensor& rgb) {
+  if (!rgb.defined() || rgb.dim() != 4 || rgb.size(1) != 3) return {};
+  const torch::Tensor bytes =
+      rgb[0].clamp(0.0, 1.0).mul(255.0).add(0.5).floor().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  const int height = int(bytes.size(0));
+  const int width = int(bytes.size(1));
+  QImage packed(width, height, QImage::Format_RGB888);
+  const auto* source = bytes.data_ptr<std::uint8_t>();
+  for (int y = 0; y < height; ++y) std::memcpy(packed.scanLine(y), source + std::size_t(y) * width * 3, std::size_t(width) * 3);
+  return packed.convertToFormat(QImage::Format_RGB32);
 }
 
 QImage toFullDepthImage(const restora::Image& image) {

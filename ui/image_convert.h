@@ -4,6 +4,9 @@
 
 #include <cstdint>
 
+namespace at {
+class Tensor;
+}
 namespace restora {
 struct Image;
 }
@@ -17,6 +20,10 @@ namespace restora::ui {
 /// (alpha), the formats Qt's raster engine paints fastest. 16-bit pictures are rounded to 8 bits;
 /// gray pictures come out as gray RGB.
 QImage toDisplayImage(const restora::Image& image);
+
+/// A finished tile of a job in progress ([1, 3, H, W] float in [0, 1], RGB) for the screen, as
+/// toDisplayImage would show it (Format_RGB32; rounded half up as core/io quantises 8-bit output).
+QImage rgbTileImage(const at::Tensor& rgb);
 
 /// For the clipboard: full depth (RGBA64 for 16-bit pictures, RGBA8888 / RGB888 for 8-bit).
 QImage toFullDepthImage(const restora::Image& image);

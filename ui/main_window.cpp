@@ -69,12 +69,17 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->showMessage(tr("Model ready: %1").arg(catalog_->find(id)->label), 5000);
   });
   connect(runner_, &RestoreRunner::progressed, this, &MainWindow::onProgress);
+  connect(runner_, &RestoreRunner::modelLoaded, catalog_, &ModelCatalog::keepLoaded);
+  connect(runner_, &RestoreRunner::previewStarted, compare_, &CompareView::beginPreview);
+  connect(runner_, &RestoreRunner::tileFinished, compare_, &CompareView::previewTile);
   connect(runner_, &RestoreRunner::finished, this, &MainWindow::onRestored);
   connect(runner_, &RestoreRunner::failed, this, [this](const QString& message) {
+    compare_->endPreview();
     onRunEnded();
     showError(tr("The restoration failed: %1").arg(message));
   });
   connect(runner_, &RestoreRunner::cancelled, this, [this]() {
+    compare_->endPreview();
     onRunEnded();
     statusBar()->showMessage(tr("Restoration cancelled; the photo is unchanged."), 5000);
   });

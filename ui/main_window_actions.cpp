@@ -253,7 +253,9 @@ void MainWindow::runRestoration() {
     return;
   }
   RestoreRequest request;
+  request.model_id = model->id;
   request.model = model->model;
+  request.load_model = model->load;
   request.options = panel_->jobOptions();
   request.input = document_->state();
   if (!runner_->start(std::move(request))) {

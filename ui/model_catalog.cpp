@@ -90,6 +90,11 @@ void ModelCatalog::loadCheckpoint(const QString& path) {
       });
 }
 
+void ModelCatalog::keepLoaded(const QString& id, std::shared_ptr<const restora::LoadedModel> model) {
+  for (ModelEntry& entry : entries_)
+    if (entry.id == id && !entry.model) entry.model = std::move(model);
+}
+
 void ModelCatalog::loadRegistered() {
   runInBackground<std::shared_ptr<std::vector<ModelEntry>>>(
       this,
@@ -103,7 +108,7 @@ void ModelCatalog::loadRegistered() {
                             .arg(QString::fromStdString(registered.network.network), QString::fromStdString(registered.id),
                                  registered.origin == "bundled" ? tr("bundled") : tr("yours"));
           entry.tasks << QString::fromStdString(registered.task);
-          entry.model = std::make_shared<const LoadedModel>(load_registered_model(registered));
+          entry.load = [registered]() { return std::make_shared<const LoadedModel>(load_registered_model(registered)); };
           entries->push_back(std::move(entry));
         }
         return entries;

@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -24,12 +25,15 @@ std::vector<RestoreTask> restoreTasks();
 /// The panel's task id for an official task name of a checkpoint ("enhancement_lol" -> "lowlight").
 QString taskForOfficialTask(const QString& official_task);
 
-/// A model ready to run: a checkpoint the user picked for this session (later: registry models).
+/// A model the panel offers: a checkpoint the user picked for this session (loaded at once, so a
+/// bad file is reported when it is picked), or a registry model (loaded on its first run).
 struct ModelEntry {
   QString id;        ///< unique in the catalogue (the checkpoint's path for session checkpoints)
   QString label;     ///< for people: "HINet (weights.pth)"
   QStringList tasks; ///< panel task ids it fits; empty: the file cannot tell, offered for every task
-  std::shared_ptr<const restora::LoadedModel> model;
+  std::shared_ptr<const restora::LoadedModel> model;  ///< null until loaded
+  /// Loads the model (checksum, build, strict load; throws restora::Error) when `model` is null.
+  std::function<std::shared_ptr<const restora::LoadedModel>()> load;
 };
 
 /// The models the Restore panel can offer.
@@ -46,9 +50,12 @@ class ModelCatalog : public QObject {
 
   /// Loads a checkpoint (detection, strict load) off the GUI thread; ends in added() or failed().
   void loadCheckpoint(const QString& path);
-  /// Loads the registry's models (bundled, then the user's) off the GUI thread and puts them first,
-  /// so the default model of each task is preselected; emits changed(), not added().
+  /// Lists the registry's models (bundled, then the user's) off the GUI thread and puts them first,
+  /// so the default model of each task is preselected; emits changed(), not added(). Only the
+  /// manifests are read: each model's weights are loaded by its first run.
   void loadRegistered();
+  /// Keeps a model loaded by a run, so the next run does not load it again.
+  void keepLoaded(const QString& id, std::shared_ptr<const restora::LoadedModel> model);
 
  Q_SIGNALS:
   void changed();

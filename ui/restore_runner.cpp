@@ -1,5 +1,8 @@
 #include "restore_runner.h"
 
+#include "image_convert.h"
+#include "scaled_views.h"
+
 #include "common/error.h"
 #include "engine/model_loader.h"
 #include "io/image.h"
@@ -27,7 +30,7 @@ void RestoreRunner::cancel() {
 }
 
 bool RestoreRunner::start(RestoreRequest request) {
-  if (running_ || !request.model || request.input.isEmpty()) return false;
+  if (running_ || (!request.model && !request.load_model) || request.input.isEmpty()) return false;
   join();  // a finished worker whose end has been reported
   running_ = true;
   cancel_ = false;
@@ -39,10 +42,39 @@ bool RestoreRunner::start(RestoreRequest request) {
       QMetaObject::invokeMethod(
           this, [this, how, result = std::move(result), message]() { end(how, result, message); }, Qt::QueuedConnection);
     };
+    std::shared_ptr<const LoadedModel> model = request.model;
+    if (!model) {
+      try {
+        model = request.load_model();
+      } catch (const std::exception& error) {
+        post(End::Failed, {}, tr("Could not load the model %1: %2").arg(request.model_id, QString::fromUtf8(error.what())));
+        return;
+      }
+      QMetaObject::invokeMethod(
+          this, [this, id = request.model_id, model]() { Q_EMIT modelLoaded(id, model); }, Qt::QueuedConnection);
+    }
+    if (cancel_) {
+      post(End::Cancelled, {}, {});
+      return;
+    }
     JobInput input;
     input.image = *request.input.after;
-    JobStage stage{std::const_pointer_cast<RestorationNetworkImpl>(request.model->network), request.model->traits};
+    JobStage stage{std::const_pointer_cast<RestorationNetworkImpl>(model->network), model->traits};
     JobCallbacks callbacks;
+    if (request.preview && request.input.after_views) {
+      const QSize size = request.input.after_views->size() * int(model->traits.scale);
+      auto canvas = std::make_shared<ScaledViews>(ScaledViews::previewCanvas(*request.input.after_views, size));
+      QMetaObject::invokeMethod(
+          this, [this, canvas]() { Q_EMIT previewStarted(canvas); }, Qt::QueuedConnection);
+      callbacks.on_tile = [this](const FinishedTile& tile) {
+        if (!tile.final_stage) return;
+        const QRect region(int(tile.region.x), int(tile.region.y), int(tile.region.width), int(tile.region.height));
+        QImage pixels = rgbTileImage(tile.rgb);
+        QMetaObject::invokeMethod(
+            this, [this, region, pixels = std::move(pixels)]() { Q_EMIT tileFinished(region, pixels); },
+            Qt::QueuedConnection);
+      };
+    }
     callbacks.on_progress = [this, &observer](const JobProgress& progress) {
       const double fraction = progress.fraction;
       if (observer) observer(fraction);

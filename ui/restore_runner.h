@@ -3,7 +3,9 @@
 
 #include "engine/job.h"
 
+#include <QImage>
 #include <QObject>
+#include <QRect>
 #include <QString>
 
 #include <atomic>
@@ -20,10 +22,17 @@ namespace restora::ui {
 
 /// What to restore with what.
 struct RestoreRequest {
+  QString model_id;
   std::shared_ptr<const restora::LoadedModel> model;
+  /// Loads the model on the worker when `model` is null (registry models load on first use).
+  std::function<std::shared_ptr<const restora::LoadedModel>()> load_model;
   restora::JobOptions options;  ///< tiles, precision, ensemble, device
   ImageState input;  ///< its `after` picture is restored; `before` is carried over
+  /// Make a preview canvas (previewStarted) and send each finished tile (tileFinished).
+  bool preview = true;
 };
+
+class ScaledViews;
 
 /// The GUI's one door to the engine: runs a restoration on its own worker thread and reports on
 /// the GUI thread, through the engine's job API (tiles within the memory budget, cancelled
@@ -48,6 +57,12 @@ class RestoreRunner : public QObject {
 
  Q_SIGNALS:
   void started();
+  /// A model that load_model loaded, for the catalogue to keep.
+  void modelLoaded(const QString& id, std::shared_ptr<const restora::LoadedModel> model);
+  /// The after picture to show while the run goes on (the input dimmed, at the output's size).
+  void previewStarted(std::shared_ptr<restora::ui::ScaledViews> canvas);
+  /// A finished tile: `pixels` belong at `region` of the output (ScaledViews::replaceRegion).
+  void tileFinished(const QRect& region, const QImage& pixels);
   void progressed(double fraction);
   void finished(const restora::ui::ImageState& result);
   void failed(const QString& message);

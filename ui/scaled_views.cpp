@@ -48,4 +48,29 @@ void ScaledViews::paint(QPainter& painter, const QRectF& target, const QRectF& r
   painter.drawImage(target, level, source);
 }
 
+void ScaledViews::replaceRegion(const QRect& region, const QImage& pixels) {
+  const QSize full_size = size();
+  for (QImage& level : levels_) {
+    QPainter painter(&level);
+    const double fx = double(level.width()) / full_size.width();
+    const double fy = double(level.height()) / full_size.height();
+    const QRectF target(region.x() * fx, region.y() * fy, region.width() * fx, region.height() * fy);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, fx < 1.0);
+    painter.drawImage(target, pixels);
+  }
+}
+
+ScaledViews ScaledViews::previewCanvas(const ScaledViews& picture, QSize size) {
+  // A painter needs a format it can draw into; ARGB32 premultiplied is the raster engine's own.
+  QImage canvas = size == picture.size() ? picture.full().convertToFormat(QImage::Format_ARGB32_Premultiplied)
+                                         : picture.levelFor(1.0).scaled(size, Qt::IgnoreAspectRatio,
+                                                                        Qt::SmoothTransformation)
+                                               .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+  {
+    QPainter painter(&canvas);
+    painter.fillRect(canvas.rect(), QColor(0, 0, 0, 120));
+  }
+  return ScaledViews(std::move(canvas));
+}
+
 }  // namespace restora::ui

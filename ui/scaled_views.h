@@ -29,6 +29,15 @@ class ScaledViews {
   /// from ours: a before picture drawn under a super-resolved after) into `target`.
   void paint(QPainter& painter, const QRectF& target, const QRectF& region, QSize logical, double scale) const;
 
+  /// Paints `pixels` over `region` (full-image pixels) in every level: how a restoration in
+  /// progress fills its preview tile by tile. Tile-sized work, for the GUI thread.
+  void replaceRegion(const QRect& region, const QImage& pixels);
+
+  /// The canvas a restoration in progress is painted into: `picture` scaled to `size` (a
+  /// super-resolved output is larger) and dimmed, so the finished tiles stand out. Off the GUI
+  /// thread: it copies every level.
+  static ScaledViews previewCanvas(const ScaledViews& picture, QSize size);
+
  private:
   std::vector<QImage> levels_;
 };

@@ -5,5 +5,6 @@ target_sources(ui_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/main_window_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare_view_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/history_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/preview_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/measure_test.cpp)
