@@ -115,7 +115,7 @@ void MainWindow::createActions() {
   actions_.zoom_in = new QAction(themeIcon("zoom-in", QStyle::SP_ArrowUp), tr("Zoom &In"), this);
   actions_.zoom_in->setShortcut(QKeySequence::ZoomIn);
   connect(actions_.zoom_in, &QAction::triggered, view, &ViewController::zoomIn);
-  actions_.zoom_out = new QAction(themeIcon("zoom-out", QStyle::SP_ArrowDown), tr("Zoom &Out"), this);
+  actions_.zoom_out = new QAction(themeIcon("zoom-out", QStyle::SP_ArrowDown), tr("Zoom O&ut"), this);
   actions_.zoom_out->setShortcut(QKeySequence::ZoomOut);
   connect(actions_.zoom_out, &QAction::triggered, view, &ViewController::zoomOut);
   actions_.fit = new QAction(tr("&Fit to Window"), this);

@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QDropEvent>
 #include <QLabel>
+#include <QMap>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QStackedWidget>
@@ -29,6 +31,24 @@ TEST(MainWindow, HasTheFiveTopLevelMenus) {
   QStringList titles;
   for (QAction* action : window.menuBar()->actions()) titles << action->text().remove('&');
   EXPECT_EQ(titles, (QStringList{"File", "Edit", "Restore", "View", "Help"}));
+}
+
+// A keyboard user (and the screenshot script) picks items by their mnemonic: one letter, one item.
+TEST(MainWindow, EachMenuItemHasAMnemonicOfItsOwn) {
+  MainWindow window;
+  for (QAction* title : window.menuBar()->actions()) {
+    QMap<QChar, QString> taken;
+    for (QAction* item : title->menu()->actions()) {
+      if (item->isSeparator() || item->menu()) continue;
+      const QString text = item->text();
+      const qsizetype amp = text.indexOf('&');
+      ASSERT_GE(amp, 0) << text.toStdString() << " has no mnemonic";
+      const QChar key = text.at(amp + 1).toLower();
+      EXPECT_FALSE(taken.contains(key)) << title->text().toStdString() << ": " << text.toStdString() << " and "
+                                        << taken.value(key).toStdString() << " share '" << QString(key).toStdString() << "'";
+      taken.insert(key, text);
+    }
+  }
 }
 
 TEST(MainWindow, StartsEmptyWithAHintOfWhatToDo) {
