@@ -45,8 +45,10 @@ void print_table(const std::vector<EvalRow>& means, const EvalOptions& options) 
     std::printf("%-18s %-14s %9.2f %8.4f %11s %9.2f\n", m.degradation.c_str(), m.image.c_str(), m.psnr, m.ssim, input,
                 m.seconds);
   }
-  std::printf("(%s channel, border %d, results rounded to 8 bits as saved files)\n",
-              options.metric.channel == MetricChannel::Y ? "Y (BT.601)" : "RGB", options.metric.crop_border);
+  std::printf("(%s channel, border %d, results rounded to 8 bits as saved files; %s)\n",
+              options.metric.channel == MetricChannel::Y ? "Y (BT.601)" : "RGB", options.metric.crop_border,
+              options.tile > 0 ? ("tiles of " + std::to_string(options.tile) + " px, overlap " + std::to_string(options.overlap)).c_str()
+                               : "whole images");
 }
 
 int run_eval(const std::vector<std::string>& args) {
@@ -68,6 +70,8 @@ int run_eval(const std::vector<std::string>& args) {
       .option("crop", 0, "N", "pixels cropped from each border before measuring")
       .option("seed", 0, "N", "noise seed (default 0)")
       .option("limit", 0, "N", "only the first N images")
+      .option("tile", 0, "N", "restore in tiles of N pixels, as restore does (default: the model's own tile, else whole images)")
+      .option("overlap", 0, "M", "pixels neighbouring tiles share (default: the model's, else 32)")
       .option("csv", 0, "FILE", "per-image rows (default eval.csv)");
   add_compute_options(parser);
   const ParsedArgs parsed = parser.parse(args);
@@ -99,6 +103,8 @@ int run_eval(const std::vector<std::string>& args) {
   options.metric.channel = channel == "y" ? MetricChannel::Y : MetricChannel::All;
   options.metric.crop_border = static_cast<int>(parsed.int_value("crop", sr ? model.traits.scale : 0, 0, 64));
   options.seed = static_cast<uint64_t>(parsed.int_value("seed", 0, 0, 1LL << 62));
+  options.tile = parsed.int_value("tile", model.traits.tile, 0, 1 << 16);
+  options.overlap = parsed.int_value("overlap", model.traits.tile > 0 ? model.traits.overlap : 32, 0, 1 << 15);
 
   Restorer restorer(model.network, model.traits, torch::kCPU);
   ProgressBar bar("evaluating");

@@ -69,9 +69,13 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     plan.out_height = plan.in_height * inside;
     plan.out_width = plan.in_width * inside;
     plan.settings.overlap = options.tiling.overlap.value_or(default_overlap(stage.traits));
-    plan.settings.tile = options.tiling.tile.has_value()
-                             ? *options.tiling.tile
-                             : largest_tile(network, stage.traits, budget, plan.in_height, plan.in_width, options.device);
+    if (options.tiling.tile.has_value()) {
+      plan.settings.tile = *options.tiling.tile;
+    } else {
+      plan.settings.tile = largest_tile(network, stage.traits, budget, plan.in_height, plan.in_width, options.device);
+      // A calibrated model's own tile, where the budget allows it (the budget always wins).
+      if (stage.traits.tile > 0) plan.settings.tile = std::min(plan.settings.tile, stage.traits.tile);
+    }
     plan.settings.ensemble = options.ensemble;
     plan.settings.dual_pixel = stage.traits.dual_pixel;
     plan.settings.device = options.device;
@@ -266,6 +270,14 @@ std::unique_ptr<Job> submit_job(JobInput input, std::vector<JobStage> chain, Job
     done->store(true);
   });
   return job;
+}
+
+torch::Tensor restore_rgb(const JobStage& stage, const torch::Tensor& rgb, const JobOptions& options) {
+  JobInput input;
+  input.image = image_from_rgb_tensor(rgb, 16);
+  const JobResult result = run_job(input, {stage}, options);
+  if (!result.finished()) throw Error(result.error_kind, result.message);
+  return rgb_tensor(result.image);
 }
 
 }  // namespace restora

@@ -1,6 +1,8 @@
 #include "engine/restorer.h"
 
 #include "common/error.h"
+#include "engine/tile_source.h"
+#include "engine/tiled_stage.h"
 #include "nets/blocks/onednn_conv.h"
 #include "nets/size_rule.h"
 #include "runtime/threads.h"
@@ -59,6 +61,25 @@ torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& r
   output = crop_to(output, height, width).clamp(0.0, 1.0).to(torch::kCPU);
   if (progress) progress(1.0);
   return output;
+}
+
+torch::Tensor Restorer::restore_in_tiles(const torch::Tensor& rgb, int64_t tile, int64_t overlap) {
+  if (network_->takes_reference())
+    throw Error(ErrorKind::BadUsage, traits_.network + " takes a reference: run it through the job API");
+  apply_threads_to_this_thread();
+  c10::InferenceMode inference;
+  struct ReleaseWorkspace {
+    ~ReleaseWorkspace() { release_conv_workspace(); }
+  } release_workspace;
+  const TensorSource source(prepare_input(rgb, {}));
+  const int64_t scale = network_->internal_scale();
+  TensorSink sink(source.height() * scale, source.width() * scale);
+  StageSettings settings;
+  settings.tile = tile;
+  settings.overlap = overlap;
+  settings.device = device_;
+  run_tiled_stage(*network_, source, nullptr, sink, settings);
+  return sink.pixels().clamp(0.0, 1.0);
 }
 
 Image restore_image(Restorer& restorer, const Image& image, const torch::Tensor& right_view,

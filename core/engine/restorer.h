@@ -20,6 +20,11 @@ struct ModelTraits {
   std::string task;             ///< the official task it was trained for, when known
   int64_t scale = 1;            ///< SR factor: the input is upscaled (bicubic) by it first
   bool dual_pixel = false;      ///< 6-channel input: left view + right view (--dp-right)
+  /// The tile a model was calibrated for (0: none). Image-wide statistics (HINet's instance
+  /// norm) learnt on small training patches misjudge a whole large image: such a model restores
+  /// best in tiles near its patch size (docs/TILING.md). Default tile and overlap of the engine.
+  int64_t tile = 0;
+  int64_t overlap = 0;
 };
 
 /// Runs one loaded network on whole images: prepare (SR upscale, dual-pixel concat), pad to the
@@ -34,6 +39,9 @@ class Restorer {
   /// restora::Error(BadInput) for unusable inputs and Error(Failed) when cancelled.
   torch::Tensor restore(const torch::Tensor& rgb, const torch::Tensor& right_view = {},
                         const ProgressCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+  /// As restore(), tile by tile as the engine runs a job (blended overlaps; no reference input).
+  torch::Tensor restore_in_tiles(const torch::Tensor& rgb, int64_t tile, int64_t overlap);
 
   const ModelTraits& traits() const { return traits_; }
   RestorationNetworkImpl& network() { return *network_; }

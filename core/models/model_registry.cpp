@@ -57,12 +57,18 @@ ModelEntry read_entry(const json& j, const std::filesystem::path& manifest, cons
     e.file = j.at("file").get<std::string>();
     e.sha256 = j.at("sha256").get<std::string>();
     e.size = j.at("size").get<int64_t>();
+    if (j.contains("inference")) {
+      e.tile = j.at("inference").value("tile", int64_t{0});
+      e.overlap = j.at("inference").value("overlap", int64_t{0});
+    }
     if (j.contains("training")) e.training = read_training(j.at("training"));
     e.notes = j.value("notes", "");
   } catch (const json::exception& error) {
     bad_manifest(manifest, "an entry lacks a field or has a wrong type (" + std::string(error.what()) + ")");
   }
   if (e.id.empty() || e.id.find_first_of(" /\\") != std::string::npos) bad_manifest(manifest, "bad id '" + e.id + "'");
+  if (e.tile < 0 || e.overlap < 0 || (e.tile > 0 && 2 * e.overlap >= e.tile))
+    bad_manifest(manifest, "model " + e.id + ": inference tile must be positive and over twice its overlap");
   if (!kTasks.count(e.task)) bad_manifest(manifest, "model " + e.id + ": unknown task '" + e.task + "'");
   if (e.sha256.size() != 64) bad_manifest(manifest, "model " + e.id + ": sha256 must be 64 hex digits");
   if (std::filesystem::path(e.file).is_absolute() || e.file.find("..") != std::string::npos)
@@ -179,6 +185,8 @@ LoadedModel load_registered_model(const ModelEntry& entry) {
   model.traits.task = entry.task;
   model.traits.scale = entry.scale;
   model.traits.dual_pixel = model.network->input_channels() == 6;
+  model.traits.tile = entry.tile;
+  model.traits.overlap = entry.overlap;
   model.notes = checkpoint.notes;
   return model;
 }

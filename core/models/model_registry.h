@@ -31,6 +31,8 @@ struct ModelEntry {
   std::string file;      ///< relative to the manifest's folder
   std::string sha256;    ///< of the file, lowercase hex
   int64_t size = 0;      ///< bytes
+  int64_t tile = 0;      ///< "inference": {"tile", "overlap"}: see ModelTraits::tile
+  int64_t overlap = 0;
   ModelTraining training;
   std::string notes;
   std::string origin;              ///< "bundled" or "user"

@@ -112,7 +112,8 @@ std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& 
         row.degradation = degradations[d].spec;
       }
       const auto start = std::chrono::steady_clock::now();
-      torch::Tensor restored = restorer.restore(input);
+      torch::Tensor restored = options.tile > 0 ? restorer.restore_in_tiles(input, options.tile, options.overlap)
+                                                : restorer.restore(input);
       row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.quantize) restored = quantized(restored);
       if (!restored.sizes().equals(reference.sizes()))

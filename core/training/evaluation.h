@@ -33,6 +33,9 @@ struct EvalOptions {
   /// Score the result as the saved 8-bit file it would be (rounded to 1/255), as the published
   /// tables do. The degraded input's PSNR is measured unrounded and unclipped.
   bool quantize = true;
+  /// Restore in tiles of this side (0: whole images) with this overlap, as the engine would.
+  int64_t tile = 0;
+  int64_t overlap = 0;
 };
 
 struct EvalRow {

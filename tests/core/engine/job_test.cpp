@@ -53,6 +53,29 @@ TEST(Job, ProgressIsMonotonicCountsTilesAndEndsAtOneHundredPercent) {
   EXPECT_GT(seen.back().megapixels_per_second, 0.0);
 }
 
+TEST(Job, AModelsCalibratedTileIsTheDefaultAndExplicitOptionsOverrideIt) {
+  JobStage calibrated = local_stage();
+  calibrated.traits.tile = 24;
+  calibrated.traits.overlap = 8;
+  const auto image = torch::rand({1, 3, 60, 50});
+  int64_t tile_seen = 0;
+  int64_t tiles_seen = 0;
+  JobCallbacks callbacks;
+  callbacks.on_progress = [&](const JobProgress& progress) {
+    tile_seen = progress.tile_size;
+    tiles_seen = progress.tiles_total;
+  };
+  const JobResult by_default = run_job(input_of(image), {calibrated}, JobOptions{}, callbacks);
+  ASSERT_TRUE(by_default.finished()) << by_default.message;
+  EXPECT_EQ(tile_seen, 24);
+  EXPECT_GT(tiles_seen, 4);
+  const JobResult explicit_tiles = run_job(input_of(image), {local_stage()}, tiled(24, 8));
+  EXPECT_TRUE(test::all_close(pixels_of(by_default), pixels_of(explicit_tiles), 0.0));
+  const JobResult whole = run_job(input_of(image), {calibrated}, tiled(0, 0), callbacks);
+  ASSERT_TRUE(whole.finished()) << whole.message;
+  EXPECT_EQ(tiles_seen, 1);
+}
+
 TEST(Job, SrModelsThatUpscaleFirstGetEachTileUpscaledWithEnoughContext) {
   const auto image = torch::rand({1, 3, 29, 38});
   JobStage sr{std::make_shared<test::LocalConvNetImpl>(), {"Local", "sr_x3", 3, false}};

@@ -108,6 +108,23 @@ TEST_F(ModelFolder, RejectsAManifestWithMissingFields) {
   EXPECT_THROW(ModelRegistry({{dir_, "bundled"}}), Error);
 }
 
+TEST_F(ModelFolder, ReadsTheCalibratedTileAndRefusesOneWithoutRoomBesideItsOverlap) {
+  auto manifest = nlohmann::json::parse(std::ifstream(dir_ / "models.json"));
+  manifest["models"][0]["inference"] = {{"tile", 64}, {"overlap", 16}};
+  std::ofstream(dir_ / "models.json") << manifest.dump(2);
+  const auto model = load_registered_model(ModelRegistry({{dir_, "bundled"}}).get("tiny-denoise"));
+  EXPECT_EQ(model.traits.tile, 64);
+  EXPECT_EQ(model.traits.overlap, 16);
+  manifest["models"][0]["inference"] = {{"tile", 64}, {"overlap", 32}};
+  std::ofstream(dir_ / "models.json") << manifest.dump(2);
+  try {
+    ModelRegistry({{dir_, "bundled"}});
+    FAIL() << "an overlap of half the tile leaves no pixel of its own";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("tiny-denoise"), std::string::npos) << error.what();
+  }
+}
+
 TEST(UserModelsDir, FollowsXdgDataHome) {
   const auto dir = test::make_temp_dir("xdg");
   setenv("XDG_DATA_HOME", dir.c_str(), 1);
