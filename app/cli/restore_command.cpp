@@ -12,9 +12,12 @@
 
 #include <torch/types.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
 namespace restora::cli {
 namespace {
@@ -31,7 +34,7 @@ ArgParser make_parser() {
       .option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')");
   add_checkpoint_options(parser);
   parser.option("dp-right", 0, "FILE", "right dual-pixel view, for defocus-deblurring models")
-      .option("reference", 0, "FILE", "reference image, for reference-based super-resolution models")
+      .option("ref", 0, "FILE", "reference photo, for reference-based super-resolution models (SSEN): a sharp photo of the same subject")
       .option("device", 0, "DEV", "cpu, cuda or cuda:N (default cpu)");
   add_engine_options(parser);
   add_compute_options(parser);
@@ -81,7 +84,8 @@ int run_restore(const std::vector<std::string>& args) {
   JobInput input;
   input.image = read_image(input_path, reading);
   if (const auto right_path = parsed.optional_value("dp-right")) input.right_view = read_image(*right_path, reading);
-  if (const auto reference_path = parsed.optional_value("reference")) input.reference = read_image(*reference_path, reading);
+  const std::optional<std::string> reference_path = parsed.optional_value("ref");
+  if (reference_path) input.reference = read_image(*reference_path, reading);
   input.output_path = output_path;
   input.write_options = write_options(parsed);
 
@@ -102,6 +106,10 @@ int run_restore(const std::vector<std::string>& args) {
     chain.push_back({model.network, model.traits});
   }
 
+  if (reference_path && std::none_of(chain.begin(), chain.end(), [](const JobStage& s) { return s.network->takes_reference(); }))
+    throw Error(ErrorKind::BadUsage, "'" + *reference_path + "': a reference photo is only for reference-based SR models (SSEN); " +
+                                         describe_chain(models) + " takes none");
+
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar("restoring");
   JobCallbacks callbacks;
@@ -114,7 +122,10 @@ int run_restore(const std::vector<std::string>& args) {
     bar.update(progress.fraction, detail, progress.eta_seconds);
   };
   const JobResult result = run_job(input, chain, options, callbacks);
-  if (!result.finished()) throw Error(result.error_kind, "'" + input_path.string() + "': " + result.message);
+  if (!result.finished()) {
+    const bool about_reference = reference_path && result.message.rfind("the reference", 0) == 0;
+    throw Error(result.error_kind, "'" + (about_reference ? *reference_path : input_path.string()) + "': " + result.message);
+  }
   bar.finish();
   for (const auto& note : result.notes) std::cerr << "restora-cli: note: " << note << '\n';
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

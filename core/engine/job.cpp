@@ -8,7 +8,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace restora {
 namespace {
@@ -86,7 +88,30 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     height = plan.out_height;
     width = plan.out_width;
   }
+  if (input.reference && std::none_of(chain.begin(), chain.end(), [](const JobStage& s) { return s.network->takes_reference(); }))
+    throw Error(ErrorKind::BadUsage, "a reference photo was given, but no model of the chain uses one (reference-based SR models such as SSEN do)");
   return plans;
+}
+
+std::string size_text(int64_t width, int64_t height) { return std::to_string(width) + "x" + std::to_string(height); }
+
+/// Refuses a reference too far from the size it is resized to (the stage's output), and returns a
+/// note when it will be stretched: its aspect ratio differs from the output's by over 10%.
+std::optional<std::string> check_reference_fit(const Image& reference, const StagePlan& plan, int64_t in_height, int64_t in_width) {
+  const int64_t w = reference.width();
+  const int64_t h = reference.height();
+  const std::string sizes = "the reference (" + size_text(w, h) + ") ";
+  if (2 * w < in_width || 2 * h < in_height)
+    throw Error(ErrorKind::BadInput, sizes + "is under half the photo's size (" + size_text(in_width, in_height) +
+                                         "): it should be about the output's (" + size_text(plan.out_width, plan.out_height) + ")");
+  if (w > 8 * plan.out_width || h > 8 * plan.out_height)
+    throw Error(ErrorKind::BadInput, sizes + "is over 8 times the output's size (" +
+                                         size_text(plan.out_width, plan.out_height) + "): crop it to the photo's subject");
+  const double ratio = (static_cast<double>(w) / h) / (static_cast<double>(plan.out_width) / plan.out_height);
+  if (ratio > 1.1 || ratio < 1 / 1.1)
+    return sizes + "is resized to " + size_text(plan.out_width, plan.out_height) + ", stretching it: its aspect ratio differs by " +
+           std::to_string(static_cast<int>(std::lround(100 * std::abs(std::max(ratio, 1 / ratio) - 1)))) + "%";
+  return std::nullopt;
 }
 
 /// The network input of the first stage: the image, the right view beside it, upscaled for SR.
@@ -163,6 +188,12 @@ class ProgressReporter {
 Image run_chain(const JobInput& input, const std::vector<JobStage>& chain, const JobOptions& options,
                 const JobCallbacks& callbacks, const std::atomic<bool>* cancel, std::vector<std::string>& notes) {
   const std::vector<StagePlan> plans = plan_stages(input, chain, options);
+  for (size_t i = 0; input.reference && i < chain.size(); ++i) {
+    if (!chain[i].network->takes_reference()) continue;
+    const int64_t in_height = i == 0 ? input.image.height() : plans[i - 1].out_height;
+    const int64_t in_width = i == 0 ? input.image.width() : plans[i - 1].out_width;
+    if (auto note = check_reference_fit(*input.reference, plans[i], in_height, in_width)) notes.push_back(*note);
+  }
   ProgressReporter reporter(plans, callbacks);
   torch::Tensor current;  // the output of the stage before, in float (chains only)
   Image output;

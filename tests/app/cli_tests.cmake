@@ -172,6 +172,9 @@ restora_cli_test(restora_cli_batch_bad_pattern_exits_2 2 "must contain \\{name\\
                  --weights "${restora_batch_weights}")
 restora_cli_test(restora_cli_batch_no_model_exits_2 2 "exactly one of"
                  batch --input "${restora_batch_in}" --output "${restora_batch_out}/x")
+restora_cli_test(restora_cli_restore_reference_for_a_model_without_one_exits_2 2 "img_001_SRF_4_LR.png': a reference photo is only for"
+                 restore --input "${restora_batch_in}/sub dir/img_002_SRF_4_LR.png" --output "${restora_cli_out}/x.png" --weights "${restora_batch_weights}"
+                 --ref "${restora_photo}")
 restora_cli_test(restora_cli_restore_truncated_input_exits_2 2 "corrupt.png': not an image"
                  restore --input "${restora_batch_in}/corrupt.png" --output "${restora_cli_out}/x.png" --weights "${restora_batch_weights}")
 # ---- train, eval, models ----------------------------------------------------------------------

@@ -76,6 +76,36 @@ TEST(Job, AModelsCalibratedTileIsTheDefaultAndExplicitOptionsOverrideIt) {
   EXPECT_EQ(tiles_seen, 1);
 }
 
+JobInput with_reference(int64_t width, int64_t height) {
+  JobInput input = input_of(torch::rand({1, 3, 20, 30}));
+  input.reference = image_from_rgb_tensor(torch::rand({1, 3, height, width}), 8);
+  return input;
+}
+
+TEST(Job, AReferenceForAModelThatTakesNoneIsRefused) {
+  const JobResult result = run_job(with_reference(60, 40), {local_stage()}, tiled(0, 0));
+  EXPECT_EQ(result.status, JobResult::Status::failed);
+  EXPECT_EQ(result.error_kind, ErrorKind::BadUsage);
+  EXPECT_NE(result.message.find("no model of the chain uses one"), std::string::npos) << result.message;
+}
+
+TEST(Job, AReferenceFarFromTheOutputsSizeIsRefusedAndAStretchedOneNoted) {
+  // The x2 network's output is 60x40; the photo is 30x20.
+  const JobStage refsr{std::make_shared<test::ReferenceNetImpl>(), {"Ref", "refsr_x2", 2, false}};
+  for (const auto& [width, height] : std::vector<std::pair<int64_t, int64_t>>{{14, 20}, {30, 9}, {481, 40}}) {
+    const JobResult result = run_job(with_reference(width, height), {refsr}, tiled(0, 0));
+    EXPECT_EQ(result.error_kind, ErrorKind::BadInput) << width << "x" << height;
+    EXPECT_EQ(result.message.rfind("the reference (", 0), 0u) << result.message;
+  }
+  const JobResult fitting = run_job(with_reference(90, 62), {refsr}, tiled(0, 0));
+  ASSERT_TRUE(fitting.finished()) << fitting.message;
+  EXPECT_TRUE(fitting.notes.empty());
+  const JobResult stretched = run_job(with_reference(60, 60), {refsr}, tiled(0, 0));
+  ASSERT_TRUE(stretched.finished()) << stretched.message;
+  ASSERT_EQ(stretched.notes.size(), 1u);
+  EXPECT_NE(stretched.notes[0].find("aspect ratio differs by 50%"), std::string::npos) << stretched.notes[0];
+}
+
 TEST(Job, SrModelsThatUpscaleFirstGetEachTileUpscaledWithEnoughContext) {
   const auto image = torch::rand({1, 3, 29, 38});
   JobStage sr{std::make_shared<test::LocalConvNetImpl>(), {"Local", "sr_x3", 3, false}};
