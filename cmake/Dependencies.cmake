@@ -1,6 +1,6 @@
 # Every dependency comes from a Debian package (scripts/setup installs them).
 find_package(Torch REQUIRED)
-find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs photo)  # photo: the non-local means baseline of eval
 find_package(exiv2 REQUIRED)
 find_package(JPEG REQUIRED)  # core/io decodes JPEG through libjpeg(-turbo) itself: its warnings are errors there
 find_package(PNG REQUIRED)   # core/io writes gray+alpha PNGs, which OpenCV cannot

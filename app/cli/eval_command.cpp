@@ -5,6 +5,7 @@
 #include "cli/progress.h"
 #include "common/error.h"
 #include "engine/restorer.h"
+#include "training/baselines.h"
 #include "training/evaluation.h"
 
 #include <cmath>
@@ -53,14 +54,15 @@ void print_table(const std::vector<EvalRow>& means, const EvalOptions& options) 
 
 int run_eval(const std::vector<std::string>& args) {
   ArgParser parser(
-      "restora-cli eval (-m MODEL_ID | --weights FILE) (--data DIR --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
-      "                 [--channel rgb|y] [--crop N] [--seed N] [--limit N] [--csv FILE]",
+      "restora-cli eval (-m MODEL_ID | --weights FILE | --baseline nlmeans:H) (--data DIR --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
+      "                 [--channel rgb|y] [--crop N] [--seed N] [--limit N] [--tile N] [--overlap M] [--csv FILE]",
       "PSNR/SSIM (published conventions: SSIM of Wang et al., 11x11 Gaussian, valid region) of a model's\n"
       "results. --data: every image of DIR is degraded by each SPEC (gaussian:25, ...; noise seeded per image\n"
       "and spec, not clipped). --lq/--gt: pairs of files whose '*' parts match, e.g.\n"
       "--lq 'Set5/x4/*_LR.png' --gt 'Set5/x4/*_HR.png'. SR models default to the Y channel with the scale\n"
       "cropped from each border, others to RGB without crop.");
-  parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')");
+  parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')")
+      .option("baseline", 0, "nlmeans:H", "instead of a model: OpenCV's fastNlMeansDenoisingColored with strength H");
   add_checkpoint_options(parser);
   parser.option("data", 0, "DIR", "folder of clean images to degrade")
       .option("degrade", 0, "SPEC", "degradation(s), comma-separated: gaussian:SIGMA, none")
@@ -92,9 +94,19 @@ int run_eval(const std::vector<std::string>& args) {
   }
   if (parsed.has("limit")) images.resize(std::min<size_t>(images.size(), parsed.int_value("limit", 0, 1, 1 << 20)));
   apply_thread_option(parsed);
-  LoadedModel model = load_chosen_model(parsed);
-  apply_convolution_option(parsed, *model.network);
-  for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
+  const bool baseline = parsed.has("baseline");
+  if (baseline && (parsed.has("model") || parsed.has("weights")))
+    throw Error(ErrorKind::BadUsage, "give one of -m MODEL_ID, --weights FILE.pth and --baseline nlmeans:H");
+  const float nlmeans_h = baseline ? parse_nlmeans_baseline(parsed.value("baseline")) : 0.0f;
+  LoadedModel model;
+  if (baseline) {
+    model.traits.network = "fastNlMeansDenoisingColored";
+    model.traits.task = "h " + parsed.value("baseline").substr(8);
+  } else {
+    model = load_chosen_model(parsed);
+    apply_convolution_option(parsed, *model.network);
+    for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
+  }
 
   EvalOptions options;
   const bool sr = model.traits.scale > 1;
@@ -106,10 +118,17 @@ int run_eval(const std::vector<std::string>& args) {
   options.tile = parsed.int_value("tile", model.traits.tile, 0, 1 << 16);
   options.overlap = parsed.int_value("overlap", model.traits.tile > 0 ? model.traits.overlap : 32, 0, 1 << 15);
 
-  Restorer restorer(model.network, model.traits, torch::kCPU);
+  if (baseline) options.tile = 0;
   ProgressBar bar("evaluating");
-  const auto rows = evaluate(restorer, images, degradations, options,
-                             [&](size_t done, size_t total) { bar.update(static_cast<double>(done) / total); });
+  const auto on_progress = [&](size_t done, size_t total) { bar.update(static_cast<double>(done) / total); };
+  std::vector<EvalRow> rows;
+  if (baseline) {
+    rows = evaluate([nlmeans_h](const torch::Tensor& input) { return nlmeans_denoise(input, nlmeans_h); }, images,
+                    degradations, options, on_progress);
+  } else {
+    Restorer restorer(model.network, model.traits, torch::kCPU);
+    rows = evaluate(restorer, images, degradations, options, on_progress);
+  }
   bar.finish();
   const std::string csv = parsed.optional_value("csv").value_or("eval.csv");
   write_csv(csv, rows);

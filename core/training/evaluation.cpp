@@ -93,6 +93,15 @@ std::vector<EvalImage> paired_images(const std::string& degraded_glob, const std
 std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress) {
+  const RestoreFunction restore = [&](const torch::Tensor& input) {
+    return options.tile > 0 ? restorer.restore_in_tiles(input, options.tile, options.overlap) : restorer.restore(input);
+  };
+  return evaluate(restore, images, degradations, options, progress);
+}
+
+std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<EvalImage>& images,
+                              const std::vector<Degradation>& degradations, const EvalOptions& options,
+                              const std::function<void(size_t, size_t)>& progress) {
   const bool paired = !images.empty() && images.front().degraded.has_value();
   const size_t runs = paired ? 1 : degradations.size();
   const size_t total = runs * images.size();
@@ -112,8 +121,7 @@ std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& 
         row.degradation = degradations[d].spec;
       }
       const auto start = std::chrono::steady_clock::now();
-      torch::Tensor restored = options.tile > 0 ? restorer.restore_in_tiles(input, options.tile, options.overlap)
-                                                : restorer.restore(input);
+      torch::Tensor restored = restore(input);
       row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.quantize) restored = quantized(restored);
       if (!restored.sizes().equals(reference.sizes()))

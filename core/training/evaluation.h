@@ -46,8 +46,16 @@ struct EvalRow {
   double seconds = 0;       ///< restoring only
 };
 
+/// Whatever restores an image ([1, 3, H, W] float -> [1, 3, H', W'] in [0, 1]): a model or a baseline.
+using RestoreFunction = std::function<torch::Tensor(const torch::Tensor&)>;
+
 /// Restores every image under every degradation (or each pair once) and scores it against its
-/// reference. `progress(done, total)` after each image.
+/// reference. `progress(done, total)` after each image. `options.tile` is ignored here.
+std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<EvalImage>& images,
+                              const std::vector<Degradation>& degradations, const EvalOptions& options,
+                              const std::function<void(size_t, size_t)>& progress = {});
+
+/// The same with a model, whole or in tiles as `options` say.
 std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress = {});

@@ -1,4 +1,5 @@
 target_sources(restora_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/baselines.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch_source.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blur_kernels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/degradation.cpp
