@@ -7,6 +7,7 @@
 
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -17,9 +18,10 @@ void print_usage(std::ostream& out) {
   out << "usage: restora-cli [--version] [--help] COMMAND [ARGS]\n\n"
          "Restores photographs with deep networks (MPRNet, MIRNet, MIRNet-v2, HINet, SSEN).\n\n"
          "commands:\n";
+  size_t width = 0;
+  for (const auto& command : restora::cli::CommandRegistry::all()) width = std::max(width, command.name.size());
   for (const auto& command : restora::cli::CommandRegistry::all())
-    out << "  " << command.name << std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ')
-        << command.summary << '\n';
+    out << "  " << command.name << std::string(width + 2 - command.name.size(), ' ') << command.summary << '\n';
   out << "\nRun 'restora-cli COMMAND --help' for a command's options.\n"
          "Exit codes: 0 success, 1 the job ran but something failed, 2 bad usage or unusable input.\n";
 }
