@@ -1,8 +1,9 @@
 #pragma once
 // How much memory a tile costs and how large a tile fits a budget. Activations are measured once
-// per network (LibTorch's per-thread memory reporting counts every CPU tensor a forward
-// allocates) and extrapolated to the tile; the convolution working memory outside LibTorch's
-// allocator (oneDNN buffers, the Winograd scratchpad capped at 256 MiB) is added on top.
+// per network, two ways: LibTorch's per-thread memory reporting (every CPU tensor a forward
+// allocates) and the process's resident-set growth (which also sees oneDNN's own buffers and the
+// heap's fragmentation, 4-6x more for MPRNet); the larger, extrapolated to the tile, counts, with
+// the Winograd scratchpad (capped at 256 MiB) on top.
 #include "engine/restorer.h"
 #include "nets/restoration_network.h"
 
@@ -20,11 +21,17 @@ struct MemoryModel {
   double bytes_per_pixel = 0.0;
   double largest_tensor_per_pixel = 0.0;  ///< of the largest single tensor: oneDNN's buffers match it
   double bytes_per_pixel_squared = 0.0;  ///< the network's analytic quadratic term (SSEN's attention)
+  /// The process's measured resident-set growth in a forward, fixed + per pixel (0 where it cannot
+  /// be measured): it also counts oneDNN's own buffers and the heap's fragmentation, which
+  /// LibTorch's reports miss. The larger of the two models counts.
+  double resident_fixed_bytes = 0.0;
+  double resident_bytes_per_pixel = 0.0;
   /// Peak bytes of one forward on an h x w input (activations, oneDNN buffers, Winograd scratch).
   double forward_bytes(int64_t height, int64_t width) const;
 };
 
-/// Measures `network` (on the CPU, with its current convolution policy) at two small sizes.
+/// Measures `network` (on the CPU, with its current convolution policy) at two small sizes, and
+/// the process's resident-set growth (Linux) at the larger one and at 256 px.
 /// Cached per network object; thread-safe. Throws what the forward throws.
 MemoryModel memory_model(RestorationNetworkImpl& network);
 
