@@ -51,6 +51,14 @@ double ssim_by_loops(const torch::Tensor& x_in, const torch::Tensor& y_in) {
   return total / static_cast<double>(channels);
 }
 
+TEST(Ssim, OfAWideImageComputedInStripsOfRowsEqualsTheLoops) {
+  // 20000 px wide: the map is computed a few rows at a time (memory), and must not change.
+  torch::manual_seed(5);
+  const auto x = torch::rand({1, 1, 20, 20000}, torch::kFloat64);
+  const auto y = (x + 0.1 * torch::randn_like(x)).clamp(0, 1);
+  EXPECT_NEAR(ssim(x, y), ssim_by_loops(x * 255, y * 255), 1e-10);
+}
+
 TEST(Psnr, OfAUniformErrorOfOneTenthIsTwentyDecibels) {
   auto reference = torch::full({1, 3, 8, 9}, 0.5, torch::kFloat64);
   EXPECT_NEAR(psnr(reference + 0.1, reference), 20.0, 1e-9);
