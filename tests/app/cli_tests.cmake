@@ -190,7 +190,7 @@ restora_cli_test(restora_cli_eval_synthetic_noise 0 "gaussian:25 +mean of 1 .*RG
 restora_cli_test(restora_cli_eval_tiles_as_asked 0 "tiles of 64 px, overlap 16"
                  eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
                  --degrade gaussian:25 --limit 1 --tile 64 --overlap 16 --csv "${restora_cli_out}/eval-tiles.csv")
-restora_cli_test(restora_cli_eval_uses_the_bundled_models_own_tile 0 "tiles of 64 px, overlap 16"
+restora_cli_test(restora_cli_eval_uses_the_bundled_models_own_tile 0 "tiles of 96 px, overlap 16"
                  eval -m hinet-denoise-lite --data "${restora_shared_data}/CBSD68"
                  --degrade gaussian:25 --limit 1 --csv "${restora_cli_out}/eval-bundled.csv")
 restora_cli_test(restora_cli_eval_pairs 0 "pair +mean of 1 "
