@@ -1,6 +1,7 @@
 #include "engine/memory_budget.h"
 
 #include "common/error.h"
+#include "engine/benchmark.h"
 #include "engine/job.h"
 #include "nets/size_rule.h"
 
@@ -93,24 +94,16 @@ int64_t read_kib_field(const char* path, const char* key) {
 int64_t read_meminfo(const char* key) { return read_kib_field("/proc/meminfo", key); }
 int64_t read_status_bytes(const char* key) { return read_kib_field("/proc/self/status", key); }
 
-/// Resets VmHWM to the current resident set (Linux 4.0+); false where it cannot.
-bool reset_resident_peak() {
-  std::ofstream clear_refs("/proc/self/clear_refs");
-  clear_refs << "5";
-  clear_refs.flush();
-  return static_cast<bool>(clear_refs);
-}
-
 /// How much the resident set grows in one forward at `side` x `side`, in bytes; negative where it
 /// cannot be measured (not Linux). LibTorch's allocator reports miss oneDNN's own buffers and the
 /// heap's fragmentation: for MPRNet the real growth was 4x what they said at 384 px.
 double resident_growth(RestorationNetworkImpl& network, int64_t side) {
   ::malloc_trim(0);  // hand freed heap back, so that the growth below is this forward's
   const int64_t before = read_status_bytes("VmRSS");
-  if (before < 0 || !reset_resident_peak()) return -1.0;
+  if (before < 0 || !reset_peak_resident()) return -1.0;
   measure_forward(network, side);
-  const int64_t peak = read_status_bytes("VmHWM");
-  return peak < 0 ? -1.0 : static_cast<double>(std::max<int64_t>(0, peak - before));
+  const double peak = peak_resident_mib() * 1024.0 * 1024.0;
+  return std::max(0.0, peak - static_cast<double>(before));
 }
 
 }  // namespace
