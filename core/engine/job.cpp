@@ -50,13 +50,17 @@ struct StagePlan {
 
 std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobStage>& chain, const JobOptions& options) {
   if (chain.empty()) throw Error(ErrorKind::BadUsage, "a job needs at least one model");
+  for (size_t i = 0; i < chain.size(); ++i)
+    if (!chain[i].network) throw Error(ErrorKind::BadUsage, "model " + std::to_string(i + 1) + " of the chain is missing");
+  // Before any measurement of the networks (largest_tile): a usage error should come at once.
+  if (input.reference && std::none_of(chain.begin(), chain.end(), [](const JobStage& s) { return s.network->takes_reference(); }))
+    throw Error(ErrorKind::BadUsage, "a reference photo was given, but no model of the chain uses one (reference-based SR models such as SSEN do)");
   const int64_t budget = options.memory_budget_bytes > 0 ? options.memory_budget_bytes : default_memory_budget(options.device);
   std::vector<StagePlan> plans;
   int64_t height = input.image.height();
   int64_t width = input.image.width();
   for (size_t i = 0; i < chain.size(); ++i) {
     const JobStage& stage = chain[i];
-    if (!stage.network) throw Error(ErrorKind::BadUsage, "model " + std::to_string(i + 1) + " of the chain is missing");
     RestorationNetworkImpl& network = *stage.network;
     StagePlan plan;
     const int64_t inside = network.internal_scale();
@@ -88,8 +92,6 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     height = plan.out_height;
     width = plan.out_width;
   }
-  if (input.reference && std::none_of(chain.begin(), chain.end(), [](const JobStage& s) { return s.network->takes_reference(); }))
-    throw Error(ErrorKind::BadUsage, "a reference photo was given, but no model of the chain uses one (reference-based SR models such as SSEN do)");
   return plans;
 }
 
