@@ -305,12 +305,4 @@ std::unique_ptr<Job> submit_job(JobInput input, std::vector<JobStage> chain, Job
   return job;
 }
 
-torch::Tensor restore_rgb(const JobStage& stage, const torch::Tensor& rgb, const JobOptions& options) {
-  JobInput input;
-  input.image = image_from_rgb_tensor(rgb, 16);
-  const JobResult result = run_job(input, {stage}, options);
-  if (!result.finished()) throw Error(result.error_kind, result.message);
-  return rgb_tensor(result.image);
-}
-
 }  // namespace restora

@@ -141,11 +141,6 @@ std::unique_ptr<Job> submit_job(JobInput input, std::vector<JobStage> chain, Job
 JobResult run_job(const JobInput& input, const std::vector<JobStage>& chain, const JobOptions& options,
                   const JobCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr);
 
-/// One RGB tensor ([1, 3, H, W] in [0, 1]) through run_job, in 16-bit so that quantisation
-/// (about 107 dB) stays below anything measured: evaluation and studies of the tiled path.
-/// Throws restora::Error when the job fails.
-torch::Tensor restore_rgb(const JobStage& stage, const torch::Tensor& rgb, const JobOptions& options = {});
-
 /// A quarter of physical RAM, at most 4 GiB (on CUDA: the device's free memory).
 int64_t default_memory_budget(torch::Device device = torch::kCPU);
 

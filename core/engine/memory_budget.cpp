@@ -53,29 +53,6 @@ class AllocationTracker : public c10::MemoryReportingInfoBase {
   int64_t largest_ = 0;
 };
 
-struct Measurement {
-  double peak = 0;
-  double largest = 0;
-};
-
-Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
-  auto tracker = std::make_shared<AllocationTracker>();
-  {
-    c10::DebugInfoGuard guard(c10::DebugInfoKind::PROFILER_STATE, tracker);
-    c10::InferenceMode inference;
-    const int64_t out_side = side * network.internal_scale();
-    const int64_t margin = network.reference_margin();
-    const torch::Tensor input = torch::rand({1, network.input_channels(), side, side});
-    if (network.takes_reference()) {
-      const int64_t ref_side = out_side + 2 * margin * network.internal_scale();
-      network.forward_stages_with_reference(input, torch::rand({1, 3, ref_side, ref_side}));
-    } else {
-      network.forward_stages(input);
-    }
-  }
-  return {static_cast<double>(tracker->peak()), static_cast<double>(tracker->largest())};
-}
-
 /// A "Key:   123 kB" field of a /proc file in bytes; -1 where it is missing.
 int64_t read_kib_field(const char* path, const char* key) {
   std::ifstream file(path);
@@ -94,17 +71,37 @@ int64_t read_kib_field(const char* path, const char* key) {
 int64_t read_meminfo(const char* key) { return read_kib_field("/proc/meminfo", key); }
 int64_t read_status_bytes(const char* key) { return read_kib_field("/proc/self/status", key); }
 
-/// How much the resident set grows in one forward at `side` x `side`, in bytes; negative where it
-/// cannot be measured (not Linux). LibTorch's allocator reports miss oneDNN's own buffers and the
-/// heap's fragmentation: for MPRNet the real growth was 4x what they said at 384 px.
-double resident_growth(RestorationNetworkImpl& network, int64_t side) {
+struct Measurement {
+  double peak = 0;     ///< LibTorch's allocator reports
+  double largest = 0;
+  /// The process's resident-set growth (it also sees oneDNN's own buffers and the heap's
+  /// fragmentation: for MPRNet 4x the reports at 384 px); negative where it cannot be measured.
+  double resident = -1;
+};
+
+Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
+  auto tracker = std::make_shared<AllocationTracker>();
   ::malloc_trim(0);  // hand freed heap back, so that the growth below is this forward's
   const int64_t before = read_status_bytes("VmRSS");
-  if (before < 0 || !reset_peak_resident()) return -1.0;
-  measure_forward(network, side);
-  const double peak = peak_resident_mib() * 1024.0 * 1024.0;
-  return std::max(0.0, peak - static_cast<double>(before));
+  const bool resident_known = before >= 0 && reset_peak_resident();
+  {
+    c10::DebugInfoGuard guard(c10::DebugInfoKind::PROFILER_STATE, tracker);
+    c10::InferenceMode inference;
+    const int64_t out_side = side * network.internal_scale();
+    const int64_t margin = network.reference_margin();
+    const torch::Tensor input = torch::rand({1, network.input_channels(), side, side});
+    if (network.takes_reference()) {
+      const int64_t ref_side = out_side + 2 * margin * network.internal_scale();
+      network.forward_stages_with_reference(input, torch::rand({1, 3, ref_side, ref_side}));
+    } else {
+      network.forward_stages(input);
+    }
+  }
+  const double resident =
+      resident_known ? std::max(0.0, peak_resident_mib() * 1024.0 * 1024.0 - static_cast<double>(before)) : -1.0;
+  return {static_cast<double>(tracker->peak()), static_cast<double>(tracker->largest()), resident};
 }
+
 
 }  // namespace
 
@@ -140,18 +137,15 @@ MemoryModel memory_model(RestorationNetworkImpl& network) {
   model.bytes_per_pixel = std::max(0.0, (peak_b - peak_a) / (pb - pa));
   model.fixed_bytes = std::max(0.0, peak_a - model.bytes_per_pixel * pa);
   model.largest_tensor_per_pixel = b.largest / pb;
-  // The resident set's growth at two larger sizes (where the heap's behaviour is that of real tiles).
-  const int64_t resident_a = large;
-  const int64_t resident_b = std::max(round_up_to_multiple(256, multiple), large + multiple);
-  const double grown_a = resident_growth(network, resident_a);
-  const double grown_b = resident_growth(network, resident_b);
-  if (grown_a >= 0 && grown_b >= 0) {
-    const double qa = static_cast<double>(resident_a * resident_a);
-    const double qb = static_cast<double>(resident_b * resident_b);
-    const double net_a = grown_a - model.bytes_per_pixel_squared * qa * qa;
-    const double net_b = grown_b - model.bytes_per_pixel_squared * qb * qb;
-    model.resident_bytes_per_pixel = std::max(0.0, (net_b - net_a) / (qb - qa));
-    model.resident_fixed_bytes = std::max(0.0, net_a - model.resident_bytes_per_pixel * qa);
+  // The resident set's growth at the larger size and at 256 px (where the heap behaves as for real tiles).
+  const int64_t resident_side = std::max(round_up_to_multiple(256, multiple), large + multiple);
+  const Measurement c = measure_forward(network, resident_side);
+  if (b.resident >= 0 && c.resident >= 0) {
+    const double pc = static_cast<double>(resident_side * resident_side);
+    const double net_b = b.resident - model.bytes_per_pixel_squared * pb * pb;
+    const double net_c = c.resident - model.bytes_per_pixel_squared * pc * pc;
+    model.resident_bytes_per_pixel = std::max(0.0, (net_c - net_b) / (pc - pb));
+    model.resident_fixed_bytes = std::max(0.0, net_b - model.resident_bytes_per_pixel * pb);
   }
   std::lock_guard<std::mutex> lock(mutex);
   cache[&network] = model;

@@ -12,10 +12,15 @@ namespace restora {
 namespace {
 
 torch::Tensor restore_with(const JobStage& stage, const torch::Tensor& image, int64_t tile, int64_t overlap) {
+  JobInput input;
+  // 16 bits: the quantisation (about 107 dB) stays far below the differences measured.
+  input.image = image_from_rgb_tensor(image, 16);
   JobOptions options;
   options.tiling.tile = tile;
   options.tiling.overlap = overlap;
-  return restore_rgb(stage, image, options);
+  const JobResult result = run_job(input, {stage}, options);
+  if (!result.finished()) throw Error(result.error_kind, result.message);
+  return rgb_tensor(result.image);
 }
 
 /// Mean |difference| per row (dim 2) or column (dim 3); the largest at tile borders over the median.
