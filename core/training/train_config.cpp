@@ -129,9 +129,10 @@ void read_optimizer(const ConfigReader& r, const json& j, TrainConfig& c) {
 }
 
 void read_validation(const ConfigReader& r, const json& j, TrainConfig& c) {
-  r.only(j, "validation", {"root", "folder", "every", "images", "degradations", "seed"});
+  r.only(j, "validation", {"root", "folder", "suffix", "every", "images", "degradations", "seed"});
   const auto root = r.path(r.get<std::string>(j, "root", "validation.", "."));
   c.validation.folder = (root / r.get<std::string>(j, "folder", "validation.", "", true)).lexically_normal();
+  c.validation.suffix = r.get<std::string>(j, "suffix", "validation.", "");
   c.validation.every = r.get<int64_t>(j, "every", "validation.", 2000);
   c.validation.images = r.get<int64_t>(j, "images", "validation.", 8);
   c.validation.degradations = r.get<std::vector<std::string>>(j, "degradations", "validation.", {}, true);

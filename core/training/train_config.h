@@ -16,6 +16,7 @@ namespace restora {
 /// of clean images, whole, each degraded with every spec under a fixed seed per image.
 struct ValidationConfig {
   std::filesystem::path folder;
+  std::string suffix;  ///< only files whose name ends with this (e.g. "_HR.png" in Set5/x4); "" = every image
   int64_t every = 2000;
   int64_t images = 8;
   std::vector<std::string> degradations;

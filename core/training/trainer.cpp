@@ -149,8 +149,8 @@ TrainResult TrainingRun::run() {
 
   auto dataset = std::make_shared<PhotoDataset>(config_.data);
   auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches, config_.seed);
-  const ValidationSet validation(config_.validation.folder, config_.validation.images, config_.data.channels,
-                                 config_.validation.degradations, config_.validation.seed);
+  const auto& v = config_.validation;
+  const ValidationSet validation(v.folder, v.suffix, v.images, config_.data.channels, v.degradations, v.seed);
   int64_t parameters = 0;
   for (const auto& p : adam_->parameters()) parameters += p.numel();
   message("run '" + config_.name + "': " + config_.network.network + ", " + std::to_string(parameters) +

@@ -13,14 +13,19 @@
 namespace restora {
 namespace {
 
-std::vector<std::filesystem::path> sorted_images(const std::filesystem::path& folder) {
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<std::filesystem::path> sorted_images(const std::filesystem::path& folder, const std::string& suffix) {
   std::error_code error;
   if (!std::filesystem::is_directory(folder, error))
     throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " does not exist or is not a folder");
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     const auto ext = entry.path().extension().string();
-    if (entry.is_regular_file() && (ext == ".png" || ext == ".jpg" || ext == ".bmp" || ext == ".tif"))
+    if (entry.is_regular_file() && (ext == ".png" || ext == ".jpg" || ext == ".bmp" || ext == ".tif") &&
+        ends_with(entry.path().filename().string(), suffix))
       files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -29,10 +34,12 @@ std::vector<std::filesystem::path> sorted_images(const std::filesystem::path& fo
 
 }  // namespace
 
-ValidationSet::ValidationSet(const std::filesystem::path& folder, int64_t images, int64_t channels,
-                             const std::vector<std::string>& degradations, uint64_t seed) {
-  auto files = sorted_images(folder);
-  if (files.empty()) throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " holds no image");
+ValidationSet::ValidationSet(const std::filesystem::path& folder, const std::string& suffix, int64_t images,
+                             int64_t channels, const std::vector<std::string>& degradations, uint64_t seed) {
+  auto files = sorted_images(folder, suffix);
+  if (files.empty())
+    throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " holds no image" +
+                                         (suffix.empty() ? std::string() : " whose name ends with " + suffix));
   files.resize(std::min<size_t>(files.size(), static_cast<size_t>(images)));
   for (const auto& file : files) {
     auto rgb = rgb_tensor(read_image(file));

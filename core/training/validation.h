@@ -23,9 +23,10 @@ struct ValidationScore {
 /// same seed) sees the same inputs. Noisy inputs are not clipped (the published protocol).
 class ValidationSet {
  public:
-  /// The first `images` photos (sorted by name) of `folder`, colour or gray per `channels`.
+  /// The first `images` photos (sorted by name) of `folder` whose names end with `suffix` (""
+  /// for all), colour or gray per `channels`.
   /// Throws restora::Error(BadInput) naming the folder or file when unusable.
-  ValidationSet(const std::filesystem::path& folder, int64_t images, int64_t channels,
+  ValidationSet(const std::filesystem::path& folder, const std::string& suffix, int64_t images, int64_t channels,
                 const std::vector<std::string>& degradations, uint64_t seed);
 
   /// Restores every input whole (reflect-padded to the network's size multiple, cropped back,
@@ -33,6 +34,7 @@ class ValidationSet {
   std::vector<ValidationScore> evaluate(RestorationNetworkImpl& network) const;
 
   size_t images() const { return clean_.size(); }
+  const torch::Tensor& clean(size_t image) const { return clean_.at(image); }
 
  private:
   std::vector<torch::Tensor> clean_;                 ///< [1, C, H, W] each

@@ -4,6 +4,7 @@
 #include "training/batch_source.h"
 #include "training/train_config.h"
 #include "training/trainer.h"
+#include "training/validation.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -176,6 +177,20 @@ TEST_F(TinyTrainingRun, ConfigErrorsNameTheFileAndTheField) {
   TrainRunOptions options;
   options.state_root = dir_ / "runs";
   EXPECT_THROW(train(write_config(big_patch), options), Error);
+}
+
+TEST_F(TinyTrainingRun, ValidationTakesOnlyTheFilesWithItsSuffix) {
+  cv::Mat lr(10, 14, CV_8UC3, cv::Scalar(1, 2, 3));
+  cv::imwrite((dir_ / "val" / "a_LR.png").string(), lr);  // sorts before v.png
+  const auto config = write_config(config_);
+  const ValidationSet all(config.validation.folder, "", 1, 3, {"gaussian:25"}, 0);
+  EXPECT_EQ(all.clean(0).size(3), 14);
+  const ValidationSet hr(config.validation.folder, "v.png", 1, 3, {"gaussian:25"}, 0);
+  EXPECT_EQ(hr.clean(0).size(3), 28);
+  EXPECT_THROW(ValidationSet(config.validation.folder, "_HR.png", 1, 3, {"gaussian:25"}, 0), Error);
+  auto with_suffix = config_;
+  with_suffix["validation"]["suffix"] = "_HR.png";
+  EXPECT_EQ(write_config(with_suffix).validation.suffix, "_HR.png");
 }
 
 TEST(PhotoDataset, ShrinksLargePhotosByAnIntegerFactorWithAnAreaFilter) {
