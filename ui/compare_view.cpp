@@ -44,9 +44,10 @@ void CompareView::beginPreview(std::shared_ptr<ScaledViews> canvas) {
   refresh();
 }
 
-void CompareView::previewTile(const QRect& region, const QImage& pixels) {
+void CompareView::previewTile(const TilePyramid& tile) {
   if (!preview_) return;
-  preview_->replaceRegion(region, pixels);
+  preview_->paste(tile);
+  const QRect& region = tile.region;
   // Only where the tile shows, in the pane that shows the after picture, is painted again.
   const QRect shown = QRectF(controller_->mapToView(region.topLeft()), controller_->mapToView(region.bottomRight() + QPoint(1, 1)))
                           .toAlignedRect()

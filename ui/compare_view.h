@@ -10,6 +10,7 @@ namespace restora::ui {
 class ImagePane;
 class MetricsOverlay;
 class ScaledViews;
+struct TilePyramid;
 class ViewController;
 
 enum class CompareMode { SideBySide, Split, Toggle, Difference };
@@ -34,7 +35,7 @@ class CompareView : public QWidget {
   /// While a restoration runs, the after picture is `canvas` (ScaledViews::previewCanvas), filled
   /// tile by tile through previewTile(); setState() or endPreview() puts the state's picture back.
   void beginPreview(std::shared_ptr<ScaledViews> canvas);
-  void previewTile(const QRect& region, const QImage& pixels);
+  void previewTile(const TilePyramid& tile);
   void endPreview();
   bool isPreviewing() const { return static_cast<bool>(preview_); }
   /// What the after pane shows: the preview canvas while one runs, else the state's picture.

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "engine/model_loader.h"
 #include "io/image.h"
+#include "runtime/threads.h"
 
 #include <QMetaObject>
 #include <QPointer>
@@ -13,6 +14,9 @@
 #include <torch/torch.h>
 
 namespace restora::ui {
+namespace {
+constexpr int kWorkerNiceSteps = 5;  // restoration and metric threads, relative to the GUI thread
+}
 
 RestoreRunner::RestoreRunner(QObject* parent) : QObject(parent) {}
 
@@ -42,6 +46,8 @@ bool RestoreRunner::start(RestoreRequest request) {
       QMetaObject::invokeMethod(
           this, [this, how, result = std::move(result), message]() { end(how, result, message); }, Qt::QueuedConnection);
     };
+    // Below the GUI thread, so that it stays responsive while this fills every core.
+    lower_this_threads_priority(kWorkerNiceSteps);
     std::shared_ptr<const LoadedModel> model = request.model;
     if (!model) {
       try {
@@ -66,13 +72,13 @@ bool RestoreRunner::start(RestoreRequest request) {
       auto canvas = std::make_shared<ScaledViews>(ScaledViews::previewCanvas(*request.input.after_views, size));
       QMetaObject::invokeMethod(
           this, [this, canvas]() { Q_EMIT previewStarted(canvas); }, Qt::QueuedConnection);
-      callbacks.on_tile = [this](const FinishedTile& tile) {
+      callbacks.on_tile = [this, level_sizes = canvas->levelSizes()](const FinishedTile& tile) {
         if (!tile.final_stage) return;
         const QRect region(int(tile.region.x), int(tile.region.y), int(tile.region.width), int(tile.region.height));
-        QImage pixels = rgbTileImage(tile.rgb);
+        // Scaled here, on the worker: the GUI thread only copies it in.
+        TilePyramid pyramid = ScaledViews::tilePyramid(level_sizes, region, rgbTileImage(tile.rgb));
         QMetaObject::invokeMethod(
-            this, [this, region, pixels = std::move(pixels)]() { Q_EMIT tileFinished(region, pixels); },
-            Qt::QueuedConnection);
+            this, [this, pyramid = std::move(pyramid)]() { Q_EMIT tileFinished(pyramid); }, Qt::QueuedConnection);
       };
     }
     callbacks.on_progress = [this, &observer](const JobProgress& progress) {

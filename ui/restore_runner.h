@@ -33,6 +33,7 @@ struct RestoreRequest {
 };
 
 class ScaledViews;
+struct TilePyramid;
 
 /// The GUI's one door to the engine: runs a restoration on its own worker thread and reports on
 /// the GUI thread, through the engine's job API (tiles within the memory budget, cancelled
@@ -61,8 +62,8 @@ class RestoreRunner : public QObject {
   void modelLoaded(const QString& id, std::shared_ptr<const restora::LoadedModel> model);
   /// The after picture to show while the run goes on (the input dimmed, at the output's size).
   void previewStarted(std::shared_ptr<restora::ui::ScaledViews> canvas);
-  /// A finished tile: `pixels` belong at `region` of the output (ScaledViews::replaceRegion).
-  void tileFinished(const QRect& region, const QImage& pixels);
+  /// A finished tile, scaled for every level of the canvas (ScaledViews::paste).
+  void tileFinished(const restora::ui::TilePyramid& tile);
   void progressed(double fraction);
   void finished(const restora::ui::ImageState& result);
   void failed(const QString& message);

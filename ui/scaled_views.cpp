@@ -3,6 +3,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
 
 namespace restora::ui {
 namespace {
@@ -48,15 +49,40 @@ void ScaledViews::paint(QPainter& painter, const QRectF& target, const QRectF& r
   painter.drawImage(target, level, source);
 }
 
-void ScaledViews::replaceRegion(const QRect& region, const QImage& pixels) {
-  const QSize full_size = size();
-  for (QImage& level : levels_) {
-    QPainter painter(&level);
-    const double fx = double(level.width()) / full_size.width();
-    const double fy = double(level.height()) / full_size.height();
-    const QRectF target(region.x() * fx, region.y() * fy, region.width() * fx, region.height() * fy);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, fx < 1.0);
-    painter.drawImage(target, pixels);
+std::vector<QSize> ScaledViews::levelSizes() const {
+  std::vector<QSize> sizes;
+  for (const QImage& level : levels_) sizes.push_back(level.size());
+  return sizes;
+}
+
+TilePyramid ScaledViews::tilePyramid(const std::vector<QSize>& level_sizes, const QRect& region, const QImage& pixels) {
+  TilePyramid tile;
+  tile.region = region;
+  if (level_sizes.empty() || pixels.isNull()) return tile;
+  const QSize full = level_sizes.front();
+  QImage source = pixels.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+  for (const QSize& size : level_sizes) {
+    // Edges rounded the same way for every tile, so neighbouring tiles meet without gaps.
+    const auto edge = [](int at, int level, int whole) { return int(std::lround(double(at) * level / whole)); };
+    const QRect target(QPoint(edge(region.left(), size.width(), full.width()), edge(region.top(), size.height(), full.height())),
+                       QPoint(edge(region.left() + region.width(), size.width(), full.width()) - 1,
+                              edge(region.top() + region.height(), size.height(), full.height()) - 1));
+    if (target.isEmpty()) break;  // smaller levels have nothing of this tile either
+    // Each level from the one above, as the levels themselves are made.
+    if (source.size() != target.size())
+      source = source.scaled(target.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                   .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    tile.targets.push_back(target);
+    tile.levels.push_back(source);
+  }
+  return tile;
+}
+
+void ScaledViews::paste(const TilePyramid& tile) {
+  for (std::size_t level = 0; level < tile.levels.size() && level < levels_.size(); ++level) {
+    QPainter painter(&levels_[level]);
+    painter.setCompositionMode(QPainter::CompositionMode_Source);
+    painter.drawImage(tile.targets[level].topLeft(), tile.levels[level]);
   }
 }
 

@@ -9,6 +9,14 @@ class QPainter;
 
 namespace restora::ui {
 
+/// A finished tile scaled to every level of a preview canvas (made off the GUI thread), so that
+/// putting it in is a plain copy per level.
+struct TilePyramid {
+  QRect region;                ///< in full-image pixels
+  std::vector<QRect> targets;  ///< per level, where the level's image goes
+  std::vector<QImage> levels;  ///< per level, in the canvas format
+};
+
 /// A display image and its half, quarter, ... reductions, made once per image (off the GUI
 /// thread) so that a repaint only scales the visible part of the level nearest the zoom.
 class ScaledViews {
@@ -29,9 +37,16 @@ class ScaledViews {
   /// from ours: a before picture drawn under a super-resolved after) into `target`.
   void paint(QPainter& painter, const QRectF& target, const QRectF& region, QSize logical, double scale) const;
 
-  /// Paints `pixels` over `region` (full-image pixels) in every level: how a restoration in
-  /// progress fills its preview tile by tile. Tile-sized work, for the GUI thread.
-  void replaceRegion(const QRect& region, const QImage& pixels);
+  std::vector<QSize> levelSizes() const;
+
+  /// `pixels`, belonging at `region` (full-image pixels), scaled for every level of a canvas with
+  /// `level_sizes`: the scaling work of a tile, for a worker thread.
+  static TilePyramid tilePyramid(const std::vector<QSize>& level_sizes, const QRect& region, const QImage& pixels);
+  /// Copies a tile made by tilePyramid() for this canvas into every level: how a restoration in
+  /// progress fills its preview tile by tile, on the GUI thread (no scaling, no conversion).
+  void paste(const TilePyramid& tile);
+  /// Both of the above at once (tests, small tiles).
+  void replaceRegion(const QRect& region, const QImage& pixels) { paste(tilePyramid(levelSizes(), region, pixels)); }
 
   /// The canvas a restoration in progress is painted into: `picture` scaled to `size` (a
   /// super-resolved output is larger) and dimmed, so the finished tiles stand out. Off the GUI

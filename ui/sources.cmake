@@ -1,6 +1,6 @@
 # restora_ui sources: one class per file pair.
 target_sources(restora_ui PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/background.h
+  ${CMAKE_CURRENT_LIST_DIR}/background.cpp ${CMAKE_CURRENT_LIST_DIR}/background.h
   ${CMAKE_CURRENT_LIST_DIR}/compare_view.cpp ${CMAKE_CURRENT_LIST_DIR}/compare_view.h
   ${CMAKE_CURRENT_LIST_DIR}/heat_map.cpp ${CMAKE_CURRENT_LIST_DIR}/heat_map.h
   ${CMAKE_CURRENT_LIST_DIR}/history_budget.cpp ${CMAKE_CURRENT_LIST_DIR}/history_budget.h

@@ -2,9 +2,17 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <thread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace restora {
 namespace {
@@ -35,6 +43,21 @@ int configure_threads(int requested) {
 void apply_threads_to_this_thread() {
   const int wanted = g_threads.load();
   if (wanted > 0 && at::get_num_threads() != wanted) at::set_num_threads(wanted);
+}
+
+bool lower_this_threads_priority(int steps) {
+#ifdef __linux__
+  // Linux keeps a nice value per thread: PRIO_PROCESS with a thread id changes only that thread.
+  // Relative to the main thread's (the process id's) value, so calling it again changes nothing.
+  const auto thread = static_cast<id_t>(::syscall(SYS_gettid));
+  errno = 0;
+  const int main_thread = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::getpid()));
+  if (errno != 0) return false;
+  return ::setpriority(PRIO_PROCESS, thread, std::min(19, main_thread + steps)) == 0;
+#else
+  (void)steps;
+  return false;
+#endif
 }
 
 int configured_threads() {

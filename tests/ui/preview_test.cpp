@@ -17,6 +17,8 @@
 #include <QUndoStack>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -50,9 +52,9 @@ struct RunRecord {
 
   explicit RunRecord(RestoreRunner& runner) {
     QObject::connect(&runner, &RestoreRunner::previewStarted, [this](std::shared_ptr<ScaledViews> views) { canvas = views; });
-    QObject::connect(&runner, &RestoreRunner::tileFinished, [this](const QRect& region, const QImage& pixels) {
-      tiles.push_back(region);
-      if (canvas) canvas->replaceRegion(region, pixels);
+    QObject::connect(&runner, &RestoreRunner::tileFinished, [this](const TilePyramid& tile) {
+      tiles.push_back(tile.region);
+      if (canvas) canvas->paste(tile);
     });
     QObject::connect(&runner, &RestoreRunner::modelLoaded,
                      [this](const QString& id, std::shared_ptr<const LoadedModel>) { loaded_id = id; });
@@ -99,6 +101,27 @@ TEST(Preview, WithoutOverlapThePreviewIsTheResultPixelForPixel) {
   ASSERT_TRUE(run.canvas);
   EXPECT_EQ(run.tiles.size(), 6u);
   EXPECT_TRUE(run.canvas->full().convertToFormat(QImage::Format_RGB32) == toDisplayImage(*run.result->after));
+}
+
+TEST(Preview, TilesPastedIntoACanvasLeaveNoGapInAnyLevel) {
+  QImage black(1001, 603, QImage::Format_ARGB32_Premultiplied);
+  black.fill(Qt::black);
+  ScaledViews canvas(black);
+  ASSERT_GE(canvas.levelCount(), 3);
+  QImage white(400, 400, QImage::Format_RGB32);
+  white.fill(Qt::white);
+  // Odd tile edges (333, 334 px) that fall between pixels of the reduced levels.
+  for (const int x : {0, 333, 667})
+    for (const int y : {0, 301}) {
+      const QRect region(x, y, std::min(334, 1001 - x), std::min(301 + (y ? 1 : 0), 603 - y));
+      canvas.paste(ScaledViews::tilePyramid(canvas.levelSizes(), region, white.copy(0, 0, region.width(), region.height())));
+    }
+  for (int level = 0; level < canvas.levelCount(); ++level) {
+    const QImage image = canvas.levelFor(std::pow(0.5, level)).convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x)
+        ASSERT_EQ(image.pixel(x, y), qRgb(255, 255, 255)) << "level " << level << " at " << x << "," << y;
+  }
 }
 
 TEST(Preview, AModelWithoutWeightsInMemoryIsLoadedOnTheWorkerAndReported) {
