@@ -54,20 +54,22 @@ void print_table(const std::vector<EvalRow>& means, const EvalOptions& options) 
 
 int run_eval(const std::vector<std::string>& args) {
   ArgParser parser(
-      "restora-cli eval (-m MODEL_ID | --weights FILE | --baseline nlmeans:H) (--data DIR --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
-      "                 [--channel rgb|y] [--crop N] [--seed N] [--limit N] [--tile N] [--overlap M] [--csv FILE]",
+      "restora-cli eval (-m MODEL_ID | --weights FILE | --baseline nlmeans:H) (--data DIR|GLOB --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
+      "                 [--ref FILE|GLOB] [--channel rgb|y] [--crop N] [--seed N] [--limit N] [--tile N] [--overlap M] [--csv FILE]",
       "PSNR/SSIM (published conventions: SSIM of Wang et al., 11x11 Gaussian, valid region) of a model's\n"
       "results. --data: every image of DIR is degraded by each SPEC (gaussian:25, ...; noise seeded per image\n"
       "and spec, not clipped). --lq/--gt: pairs of files whose '*' parts match, e.g.\n"
-      "--lq 'Set5/x4/*_LR.png' --gt 'Set5/x4/*_HR.png'. SR models default to the Y channel with the scale\n"
+      "--lq 'Set5/x4/*_LR.png' --gt 'Set5/x4/*_HR.png'. --ref: reference photos for reference-based SR (SSEN),\n"
+      "paired the same way (--data 'stereo/*_left.png' --ref 'stereo/*_right.png'), or one FILE for all. SR models default to the Y channel with the scale\n"
       "cropped from each border, others to RGB without crop.");
   parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')")
       .option("baseline", 0, "nlmeans:H", "instead of a model: OpenCV's fastNlMeansDenoisingColored with strength H");
   add_checkpoint_options(parser);
-  parser.option("data", 0, "DIR", "folder of clean images to degrade")
+  parser.option("data", 0, "DIR|GLOB", "folder of clean images to degrade, or a pattern with one '*' in the file name")
       .option("degrade", 0, "SPEC", "degradation(s), comma-separated: gaussian:SIGMA, none")
       .option("lq", 0, "GLOB", "degraded files (one '*' in the file name)")
       .option("gt", 0, "GLOB", "reference files (one '*' in the file name)")
+      .option("ref", 0, "FILE|GLOB", "RefSR reference photo(s) for SSEN models; without it they use the input itself")
       .option("channel", 0, "rgb|y", "measure RGB or the BT.601 Y channel")
       .option("crop", 0, "N", "pixels cropped from each border before measuring")
       .option("seed", 0, "N", "noise seed (default 0)")
@@ -92,11 +94,14 @@ int run_eval(const std::vector<std::string>& args) {
   } else {
     images = paired_images(parsed.value("lq"), parsed.value("gt"));
   }
+  const std::optional<std::string> reference_photos = parsed.optional_value("ref");
+  if (reference_photos) attach_reference_photos(images, *reference_photos);
   if (parsed.has("limit")) images.resize(std::min<size_t>(images.size(), parsed.int_value("limit", 0, 1, 1 << 20)));
   apply_thread_option(parsed);
   const bool baseline = parsed.has("baseline");
   if (baseline && (parsed.has("model") || parsed.has("weights")))
     throw Error(ErrorKind::BadUsage, "give one of -m MODEL_ID, --weights FILE.pth and --baseline nlmeans:H");
+  if (baseline && reference_photos) throw Error(ErrorKind::BadUsage, "--ref is for reference-based SR models, not --baseline");
   const float nlmeans_h = baseline ? parse_nlmeans_baseline(parsed.value("baseline")) : 0.0f;
   LoadedModel model;
   if (baseline) {
@@ -104,6 +109,9 @@ int run_eval(const std::vector<std::string>& args) {
     model.traits.task = "h " + parsed.value("baseline").substr(8);
   } else {
     model = load_chosen_model(parsed);
+    if (reference_photos && !model.network->takes_reference())
+      throw Error(ErrorKind::BadUsage, "--ref '" + *reference_photos + "': reference photos are only for reference-based SR models (SSEN); " +
+                                           model.traits.network + " takes none");
     apply_convolution_option(parsed, *model.network);
     for (const auto& note : model.notes) std::cerr << "restora-cli: note: " << note << '\n';
   }
@@ -123,7 +131,7 @@ int run_eval(const std::vector<std::string>& args) {
   const auto on_progress = [&](size_t done, size_t total) { bar.update(static_cast<double>(done) / total); };
   std::vector<EvalRow> rows;
   if (baseline) {
-    rows = evaluate([nlmeans_h](const torch::Tensor& input) { return nlmeans_denoise(input, nlmeans_h); }, images,
+    rows = evaluate([nlmeans_h](const torch::Tensor& input, const Image*) { return nlmeans_denoise(input, nlmeans_h); }, images,
                     degradations, options, on_progress);
   } else {
     Restorer restorer(model.network, model.traits, torch::kCPU);

@@ -9,6 +9,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace restora {
 
 Restorer::Restorer(std::shared_ptr<RestorationNetworkImpl> network, ModelTraits traits, torch::Device device)
@@ -30,12 +32,13 @@ torch::Tensor Restorer::prepare_input(const torch::Tensor& rgb, const torch::Ten
   } else if (right_view.defined()) {
     throw Error(ErrorKind::BadUsage, "a right dual-pixel view was given but this model is not a dual-pixel model");
   }
-  if (traits_.scale > 1) {
+  // The official SR networks of both MIRNets keep the size: they restore an input already
+  // upscaled (bicubic) to the output size. SSEN upsamples inside (internal_scale).
+  const int64_t upscale = traits_.scale / std::max<int64_t>(1, network_->internal_scale());
+  if (upscale > 1) {
     namespace F = torch::nn::functional;
-    // The official SR networks of both MIRNets keep the size: they restore an input already
-    // upscaled (bicubic) to the output size.
     input = F::interpolate(input, F::InterpolateFuncOptions()
-                                      .size(std::vector<int64_t>{rgb.size(2) * traits_.scale, rgb.size(3) * traits_.scale})
+                                      .size(std::vector<int64_t>{rgb.size(2) * upscale, rgb.size(3) * upscale})
                                       .mode(torch::kBicubic)
                                       .align_corners(false))
                 .clamp(0.0, 1.0);
@@ -58,7 +61,8 @@ torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& r
   if (cancel != nullptr && cancel->load()) throw Error(ErrorKind::Failed, "cancelled");
   const torch::Tensor padded = pad_to_multiple(input, network_->size_multiple());
   torch::Tensor output = network_->forward(padded);
-  output = crop_to(output, height, width).clamp(0.0, 1.0).to(torch::kCPU);
+  const int64_t scale = network_->internal_scale();
+  output = crop_to(output, height * scale, width * scale).clamp(0.0, 1.0).to(torch::kCPU);
   if (progress) progress(1.0);
   return output;
 }

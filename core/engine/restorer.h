@@ -18,7 +18,7 @@ using ProgressCallback = std::function<void(double fraction)>;
 struct ModelTraits {
   std::string network;          ///< "MPRNet", "HINet", ...
   std::string task;             ///< the official task it was trained for, when known
-  int64_t scale = 1;            ///< SR factor: the input is upscaled (bicubic) by it first
+  int64_t scale = 1;            ///< SR factor; the input is upscaled (bicubic) by what the network does not do itself
   bool dual_pixel = false;      ///< 6-channel input: left view + right view (--dp-right)
   /// The tile a model was calibrated for (0: none). Image-wide statistics (HINet's instance
   /// norm) learnt on small training patches misjudge a whole large image: such a model restores
@@ -45,6 +45,7 @@ class Restorer {
 
   const ModelTraits& traits() const { return traits_; }
   RestorationNetworkImpl& network() { return *network_; }
+  const std::shared_ptr<RestorationNetworkImpl>& shared_network() const { return network_; }
   torch::Device device() const { return device_; }
 
   /// The network input for `rgb`: upscaled when the model is SR, right view appended when

@@ -1,6 +1,7 @@
 #include "training/evaluation.h"
 
 #include "common/error.h"
+#include "engine/job.h"
 #include "io/image.h"
 #include "io/image_file.h"
 
@@ -62,14 +63,22 @@ double size_checked_psnr(const torch::Tensor& a, const torch::Tensor& b, const M
 
 }  // namespace
 
-std::vector<EvalImage> clean_images(const std::filesystem::path& folder) {
+std::vector<EvalImage> clean_images(const std::string& folder_or_glob) {
+  if (std::filesystem::path(folder_or_glob).filename().string().find('*') != std::string::npos) {
+    std::vector<EvalImage> images;
+    for (const auto& [key, path] : match(folder_or_glob))
+      if (is_image_file(path)) images.push_back({key, path, std::nullopt, std::nullopt});
+    if (images.empty()) throw Error(ErrorKind::BadInput, "no image file matches '" + folder_or_glob + "'");
+    return images;
+  }
+  const std::filesystem::path folder(folder_or_glob);
   std::error_code error;
   if (!std::filesystem::is_directory(folder, error))
     throw Error(ErrorKind::BadInput, "evaluation folder " + folder.string() + " does not exist or is not a folder");
   std::vector<EvalImage> images;
   for (const auto& entry : std::filesystem::directory_iterator(folder))
     if (entry.is_regular_file() && is_image_file(entry.path()))
-      images.push_back({entry.path().filename().string(), entry.path(), std::nullopt});
+      images.push_back({entry.path().filename().string(), entry.path(), std::nullopt, std::nullopt});
   std::sort(images.begin(), images.end(), [](const EvalImage& a, const EvalImage& b) { return a.name < b.name; });
   if (images.empty()) throw Error(ErrorKind::BadInput, "evaluation folder " + folder.string() + " holds no image");
   return images;
@@ -83,18 +92,51 @@ std::vector<EvalImage> paired_images(const std::string& degraded_glob, const std
     const auto reference = references.find(key);
     if (reference == references.end())
       throw Error(ErrorKind::BadInput, path.string() + " has no reference matching '" + reference_glob + "'");
-    images.push_back({key, reference->second, path});
+    images.push_back({key, reference->second, path, std::nullopt});
   }
   if (images.empty())
     throw Error(ErrorKind::BadInput, "no file matches '" + degraded_glob + "'");
   return images;
 }
 
+void attach_reference_photos(std::vector<EvalImage>& images, const std::string& glob) {
+  if (std::filesystem::path(glob).filename().string().find('*') == std::string::npos) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(glob, error))
+      throw Error(ErrorKind::BadInput, "reference photo " + glob + " does not exist or is not a file");
+    for (auto& image : images) image.reference_photo = glob;
+    return;
+  }
+  const auto photos = match(glob);
+  for (auto& image : images) {
+    // A folder image is named by its file name; its key is the name without the extension.
+    const bool from_folder = !image.degraded && image.reference.filename() == image.name;
+    const std::string key = from_folder ? image.reference.stem().string() : image.name;
+    const auto photo = photos.find(key);
+    if (photo == photos.end())
+      throw Error(ErrorKind::BadInput, image.reference.string() + " has no reference photo matching '" + glob + "'");
+    image.reference_photo = photo->second;
+  }
+}
+
 std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress) {
-  const RestoreFunction restore = [&](const torch::Tensor& input) {
-    return options.tile > 0 ? restorer.restore_in_tiles(input, options.tile, options.overlap) : restorer.restore(input);
+  const RestoreFunction restore = [&](const torch::Tensor& input, const Image* reference_photo) {
+    if (!restorer.network().takes_reference())
+      return options.tile > 0 ? restorer.restore_in_tiles(input, options.tile, options.overlap) : restorer.restore(input);
+    // A reference-based model (with its photo, or in self-similarity mode without) runs as the
+    // engine runs it. 16 bits keep the synthetic input as it is, to 1/65535.
+    JobInput job;
+    job.image = image_from_rgb_tensor(input.clamp(0.0, 1.0), 16);
+    if (reference_photo != nullptr) job.reference = *reference_photo;
+    JobOptions job_options;
+    job_options.tiling.tile = options.tile;
+    job_options.tiling.overlap = options.overlap;
+    job_options.device = restorer.device();
+    const JobResult result = run_job(job, {JobStage{restorer.shared_network(), restorer.traits()}}, job_options);
+    if (!result.finished()) throw Error(result.error_kind, result.message);
+    return rgb_tensor(result.image);
   };
   return evaluate(restore, images, degradations, options, progress);
 }
@@ -108,6 +150,8 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
   std::vector<EvalRow> rows;
   for (size_t i = 0; i < images.size(); ++i) {
     const torch::Tensor reference = rgb_tensor(read_image(images[i].reference));
+    std::optional<Image> reference_photo;
+    if (images[i].reference_photo) reference_photo = read_image(*images[i].reference_photo);
     for (size_t d = 0; d < runs; ++d) {
       torch::Tensor input;
       EvalRow row;
@@ -121,7 +165,16 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
         row.degradation = degradations[d].spec;
       }
       const auto start = std::chrono::steady_clock::now();
-      torch::Tensor restored = restore(input);
+      torch::Tensor restored;
+      try {
+        restored = restore(input, reference_photo ? &*reference_photo : nullptr);
+      } catch (const Error& error) {
+        // The engine's reference checks say "the reference (WxH) ...": name the file.
+        const std::string what = error.what();
+        if (reference_photo && what.rfind("the reference", 0) == 0)
+          throw Error(error.kind(), images[i].reference_photo->string() + ": " + what);
+        throw;
+      }
       row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.quantize) restored = quantized(restored);
       if (!restored.sizes().equals(reference.sizes()))

@@ -17,10 +17,18 @@ struct EvalImage {
   std::string name;                       ///< what a '*' matched, or the file name
   std::filesystem::path reference;
   std::optional<std::filesystem::path> degraded;
+  /// Reference-based SR (SSEN): the photo that guides the restoration (not the ground truth).
+  std::optional<std::filesystem::path> reference_photo;
 };
 
-/// Every image file of a folder (sorted), as clean references to degrade.
-std::vector<EvalImage> clean_images(const std::filesystem::path& folder);
+/// Every image file of a folder (sorted), or of a pattern with one '*' in the file name
+/// ('stereo/*_left.png': named by what the '*' matched), as clean references to degrade.
+std::vector<EvalImage> clean_images(const std::string& folder_or_glob);
+
+/// Gives each image its RefSR reference photo: `glob` without '*' is one photo for all; with one
+/// '*' in the file name, the file whose '*' part is the image's name (a folder image's name
+/// without its extension). Throws restora::Error(BadInput) naming an image without one.
+void attach_reference_photos(std::vector<EvalImage>& images, const std::string& glob);
 
 /// Pairs files of two patterns by what their '*' matches ('Set5/x4/*_LR.png' with
 /// 'Set5/x4/*_HR.png'). The '*' must be in the file name, once. Throws restora::Error(BadUsage)
@@ -46,8 +54,9 @@ struct EvalRow {
   double seconds = 0;       ///< restoring only
 };
 
-/// Whatever restores an image ([1, 3, H, W] float -> [1, 3, H', W'] in [0, 1]): a model or a baseline.
-using RestoreFunction = std::function<torch::Tensor(const torch::Tensor&)>;
+/// Whatever restores an image ([1, 3, H, W] float -> [1, 3, H', W'] in [0, 1]): a model or a
+/// baseline; the second argument is the image's RefSR reference photo, or null.
+using RestoreFunction = std::function<torch::Tensor(const torch::Tensor&, const Image*)>;
 
 /// Restores every image under every degradation (or each pair once) and scores it against its
 /// reference. `progress(done, total)` after each image. `options.tile` is ignored here.
@@ -55,7 +64,8 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress = {});
 
-/// The same with a model, whole or in tiles as `options` say.
+/// The same with a model, whole or in tiles as `options` say. Images with a reference photo run
+/// through the engine's job (run_job), which resizes the reference and tiles it in step.
 std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress = {});

@@ -205,6 +205,14 @@ restora_cli_test(restora_cli_eval_pairs_of_another_size_exits_2 2 "reference"
 restora_cli_test(restora_cli_eval_pattern_without_star_exits_2 2 "exactly one"
                  eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
                  --lq "${restora_shared_data}/Set5/x4/img_001_SRF_4_LR.png" --gt "${restora_shared_data}/Set5/x4/*_HR.png")
+restora_cli_test(restora_cli_eval_reference_for_a_model_without_one_exits_2 2 "--ref .*_right.png': reference photos are only for"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --data "${restora_shared_data}/RefSR_toy/stereo_motorcycle/*_left.png" --degrade bicubic:4
+                 --ref "${restora_shared_data}/RefSR_toy/stereo_motorcycle/*_right.png")
+restora_cli_test(restora_cli_eval_missing_reference_photo_exits_2 2 "motorcycle_left.png has no reference photo matching"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --data "${restora_shared_data}/RefSR_toy/stereo_motorcycle/*_left.png" --degrade bicubic:4
+                 --ref "${restora_shared_data}/RefSR_toy/stereo_motorcycle/*_nothing.png")
 restora_cli_test(restora_cli_eval_unknown_degradation_exits_2 2 "degradation"
                  eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth" --data "${restora_shared_data}/CBSD68"
                  --degrade blur:3)
