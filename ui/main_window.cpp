@@ -29,6 +29,8 @@
 #include <QUndoStack>
 #include <QUndoView>
 
+#include <algorithm>
+
 namespace restora::ui {
 
 MainWindow::MainWindow(QWidget* parent)
@@ -174,13 +176,16 @@ void MainWindow::useCheckpoint(const QString& path) {
   catalog_->loadCheckpoint(path);
 }
 
-void MainWindow::savePhoto(const QString& path) {
+int MainWindow::savedQuality() { return std::clamp(QSettings().value(QStringLiteral("save/quality"), 95).toInt(), 1, 100); }
+
+void MainWindow::savePhoto(const QString& path, int quality) {
   if (!document_->hasPhoto()) return;
   const auto picture = document_->state().after;
+  if (quality < 1) quality = savedQuality();
   runInBackground<bool>(
       this,
-      [path, picture]() {
-        savePicture(path, *picture);
+      [path, picture, quality]() {
+        savePicture(path, *picture, quality);
         return true;
       },
       [this, path](const Outcome<bool>& outcome) {

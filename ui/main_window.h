@@ -49,7 +49,10 @@ class MainWindow : public QMainWindow {
   void openPhoto(const QString& path);
   void loadGroundTruth(const QString& path);
   void useCheckpoint(const QString& path);
-  void savePhoto(const QString& path);
+  /// Saves the after picture; `quality` (JPEG, WebP) < 1 means the last one chosen (95 at first).
+  void savePhoto(const QString& path, int quality = 0);
+  /// The JPEG/WebP quality Save As offers: the last one chosen, 95 at first (QSettings).
+  static int savedQuality();
   void runRestoration();
   void cancelRestoration();
   void applyEditToPhoto(Edit edit);

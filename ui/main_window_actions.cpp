@@ -22,10 +22,12 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -231,7 +233,18 @@ void MainWindow::saveAsDialog() {
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Save Restored Photo"), suggested,
       tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;TIFF (*.tif *.tiff);;WebP (*.webp);;BMP (*.bmp)"));
-  if (!path.isEmpty()) savePhoto(path);
+  if (path.isEmpty()) return;
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  int quality = savedQuality();
+  if (suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg") || suffix == QLatin1String("webp")) {
+    bool ok = false;
+    quality = QInputDialog::getInt(this, tr("Save Restored Photo"),
+                                   tr("%1 quality (1–100; higher keeps more detail in a larger file):").arg(suffix.toUpper()),
+                                   quality, 1, 100, 1, &ok);
+    if (!ok) return;
+    QSettings().setValue(QStringLiteral("save/quality"), quality);
+  }
+  savePhoto(path, quality);
 }
 
 void MainWindow::groundTruthDialog() {

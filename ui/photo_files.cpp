@@ -19,7 +19,11 @@ std::shared_ptr<const restora::Image> loadPicture(const QString& path) {
   return std::make_shared<const restora::Image>(read_image(path.toStdString()));
 }
 
-void savePicture(const QString& path, const restora::Image& picture) { write_image(path.toStdString(), picture); }
+void savePicture(const QString& path, const restora::Image& picture, int quality) {
+  WriteOptions options;
+  options.quality = quality;
+  write_image(path.toStdString(), picture, options);
+}
 
 ImageState pastedState(const QImage& pasted) {
   if (pasted.isNull()) throw Error(ErrorKind::BadInput, "the clipboard picture is empty");

@@ -15,7 +15,8 @@ namespace restora::ui {
 /// A photo decoded by core/io, before and after both the picture as opened.
 ImageState loadPhotoState(const QString& path);
 std::shared_ptr<const restora::Image> loadPicture(const QString& path);
-void savePicture(const QString& path, const restora::Image& picture);
+/// Writes through core/io (metadata kept); `quality` (1-100) is for JPEG and WebP.
+void savePicture(const QString& path, const restora::Image& picture, int quality);
 /// A picture pasted from the clipboard, as a newly opened photo.
 ImageState pastedState(const QImage& pasted);
 /// The state with `edit` applied to both pictures.

@@ -9,11 +9,13 @@
 
 #include <QCoreApplication>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMap>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QUndoStack>
 #include <QUrl>
@@ -80,6 +82,26 @@ TEST(MainWindow, OpensThePhotoGivenOnTheCommandLine) {
   ASSERT_TRUE(waitUntil([&] { return window.document()->hasPhoto(); }));
   EXPECT_EQ(window.document()->path(), photo);
   EXPECT_EQ(qobject_cast<QStackedWidget*>(window.centralWidget())->currentWidget(), window.compareView());
+}
+
+TEST(MainWindow, SavesJpegAtTheQualityAskedAndRemembersTheLastChosen) {
+  const QString photo = test::writeTestPhoto("save-quality", 96, 64);
+  MainWindow window;
+  window.openPhoto(photo);
+  ASSERT_TRUE(waitUntil([&] { return window.document()->hasPhoto(); }));
+  QStringList saved;
+  QObject::connect(&window, &MainWindow::saved, [&](const QString& path) { saved << path; });
+  const QString low = photo + "-q20.jpg";
+  const QString high = photo + "-q98.jpg";
+  window.savePhoto(low, 20);
+  ASSERT_TRUE(waitUntil([&] { return saved.size() == 1; })) << window.lastError().toStdString();
+  window.savePhoto(high, 98);
+  ASSERT_TRUE(waitUntil([&] { return saved.size() == 2; })) << window.lastError().toStdString();
+  EXPECT_LT(QFileInfo(low).size(), QFileInfo(high).size());
+  QSettings().setValue("save/quality", 20);
+  EXPECT_EQ(MainWindow::savedQuality(), 20);
+  QSettings().remove("save/quality");
+  EXPECT_EQ(MainWindow::savedQuality(), 95);
 }
 
 TEST(MainWindow, RefusesUnknownOptionsAndASecondPhoto) {
