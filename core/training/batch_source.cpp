@@ -11,8 +11,13 @@
 namespace restora {
 
 BatchPlan::BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation,
-                     std::vector<BatchStage> stages, uint64_t seed)
-    : dataset_(std::move(dataset)), degradation_(std::move(degradation)), stages_(std::move(stages)), seed_(seed) {
+                     std::vector<BatchStage> stages, uint64_t seed, BatchOptions options)
+    : dataset_(std::move(dataset)), degradation_(std::move(degradation)), stages_(std::move(stages)), seed_(seed),
+      options_(options) {
+  if (options_.network_scale < 1 || degradation_.scale() % options_.network_scale != 0)
+    throw Error(ErrorKind::BadUsage, "training: the degradation's scale " + std::to_string(degradation_.scale()) +
+                                         " is not a multiple of the network's own factor " +
+                                         std::to_string(options_.network_scale));
   if (stages_.empty() || stages_.front().from_iteration != 0)
     throw Error(ErrorKind::BadUsage, "training: the first batch stage must start at iteration 0");
   for (size_t i = 0; i < stages_.size(); ++i) {
@@ -64,15 +69,25 @@ TrainingBatch BatchPlan::make(int64_t iteration) const {
   const auto& stage = stage_at(iteration);
   auto generator = make_generator(mix_seed(seed_, static_cast<uint64_t>(iteration), 0xba7c));
   const int64_t first = samples_before(iteration);
-  std::vector<torch::Tensor> patches;
+  std::vector<torch::Tensor> patches, references;
   patches.reserve(static_cast<size_t>(stage.batch));
   for (int64_t j = 0; j < stage.batch; ++j) {
-    patches.push_back(dataset_->sample_patch(photo_for_sample(first + j), stage.patch, generator));
+    const size_t photo = photo_for_sample(first + j);
+    PatchPlace place;
+    patches.push_back(dataset_->sample_patch(photo, stage.patch, generator, &place));
+    if (options_.references) {
+      // Any other photo for the unrelated case (the photo itself when there is only one).
+      const size_t n = dataset_->size();
+      const size_t unrelated = n > 1 ? (photo + 1 + random_below(generator, n - 1)) % n : photo;
+      references.push_back(dataset_->sample_reference(photo, place, stage.patch, unrelated, generator));
+    }
   }
   TrainingBatch batch;
   batch.iteration = iteration;
   batch.target = torch::stack(patches);
-  batch.input = upscale_for_network(degrade(batch.target, degradation_, generator), degradation_.scale());
+  batch.input = upscale_for_network(degrade(batch.target, degradation_, generator),
+                                    degradation_.scale() / options_.network_scale);
+  if (options_.references) batch.reference = torch::stack(references);
   return batch;
 }
 

@@ -22,11 +22,20 @@ struct BatchStage {
   int64_t patch = 64;
 };
 
-/// One training batch: degraded input and clean target, [B, C, P, P] float32.
+/// One training batch: degraded input and clean target, [B, C, P, P] float32 (the input P/s for
+/// a network that upsamples by s inside), and for reference-based networks a synthetic reference
+/// [B, C, P, P] per sample (PhotoDataset::sample_reference).
 struct TrainingBatch {
   int64_t iteration = 0;
   torch::Tensor input;
   torch::Tensor target;
+  torch::Tensor reference;  ///< undefined unless BatchOptions::references
+};
+
+/// What the network needs of a batch beyond the degradation.
+struct BatchOptions {
+  bool references = false;    ///< draw a synthetic reference per sample (SSEN)
+  int64_t network_scale = 1;  ///< the network's own upsampling: the input is bicubic-upscaled by the rest
 };
 
 /// Which samples make up the batch of each iteration. Everything is a function of (seed,
@@ -36,7 +45,7 @@ struct TrainingBatch {
 class BatchPlan {
  public:
   BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation, std::vector<BatchStage> stages,
-            uint64_t seed);
+            uint64_t seed, BatchOptions options = {});
 
   TrainingBatch make(int64_t iteration) const;
   const BatchStage& stage_at(int64_t iteration) const;
@@ -50,6 +59,7 @@ class BatchPlan {
   Degradation degradation_;
   std::vector<BatchStage> stages_;
   uint64_t seed_;
+  BatchOptions options_;
   mutable std::mutex order_mutex_;
   mutable int64_t order_epoch_ = -1;
   mutable std::vector<size_t> order_;  ///< the permutation of order_epoch_

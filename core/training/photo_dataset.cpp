@@ -1,6 +1,7 @@
 #include "training/photo_dataset.h"
 
 #include "common/error.h"
+#include "training/degradation.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <opencv2/core.hpp>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <mutex>
 
 namespace restora {
@@ -69,6 +71,13 @@ cv::Mat transformed(const cv::Mat& patch, int symmetry) {
   return out;
 }
 
+/// An 8-bit HWC patch as a [C, P, P] float32 tensor on [0, 1].
+torch::Tensor to_tensor(const cv::Mat& patch) {
+  const cv::Mat contiguous = patch.isContinuous() ? patch : patch.clone();
+  auto hwc = torch::from_blob(contiguous.data, {contiguous.rows, contiguous.cols, contiguous.channels()}, torch::kUInt8);
+  return hwc.permute({2, 0, 1}).to(torch::kFloat32).div_(255.0).contiguous();
+}
+
 }  // namespace
 
 uint64_t random_below(at::Generator& generator, uint64_t bound) {
@@ -107,19 +116,53 @@ int64_t PhotoDataset::smallest_side() const {
   return side;
 }
 
-torch::Tensor PhotoDataset::sample_patch(size_t index, int64_t patch, at::Generator& generator) const {
+torch::Tensor PhotoDataset::sample_patch(size_t index, int64_t patch, at::Generator& generator, PatchPlace* place) const {
   const cv::Mat& photo = photos_.at(index);
   TORCH_CHECK(patch <= photo.rows && patch <= photo.cols, "patch larger than the photo");
   cv::Mat crop;
+  PatchPlace drawn;
   for (int attempt = 0; attempt < 10; ++attempt) {
-    const int top = static_cast<int>(random_below(generator, photo.rows - patch + 1));
-    const int left = static_cast<int>(random_below(generator, photo.cols - patch + 1));
-    crop = photo(cv::Rect(left, top, static_cast<int>(patch), static_cast<int>(patch)));
+    drawn.top = static_cast<int>(random_below(generator, photo.rows - patch + 1));
+    drawn.left = static_cast<int>(random_below(generator, photo.cols - patch + 1));
+    crop = photo(cv::Rect(drawn.left, drawn.top, static_cast<int>(patch), static_cast<int>(patch)));
     if (gray_std(crop) >= options_.min_patch_std) break;
   }
-  const cv::Mat oriented = transformed(crop, static_cast<int>(random_below(generator, 8)));
-  auto hwc = torch::from_blob(oriented.data, {patch, patch, oriented.channels()}, torch::kUInt8);
-  return hwc.permute({2, 0, 1}).to(torch::kFloat32).div_(255.0).contiguous();
+  drawn.symmetry = static_cast<int>(random_below(generator, 8));
+  if (place != nullptr) *place = drawn;
+  return to_tensor(transformed(crop, drawn.symmetry));
+}
+
+torch::Tensor PhotoDataset::sample_reference(size_t index, const PatchPlace& place, int64_t patch, size_t unrelated,
+                                             at::Generator& generator) const {
+  constexpr double kUnrelatedShare = 0.2, kShift = 32, kMinScale = 0.8, kMaxScale = 1.25, kMaxDegrees = 5;
+  const int side = static_cast<int>(patch);
+  cv::Mat crop;
+  if (uniform(generator, 0, 1) < kUnrelatedShare) {
+    const cv::Mat& other = photos_.at(unrelated);
+    const int top = static_cast<int>(random_below(generator, other.rows - side + 1));
+    const int left = static_cast<int>(random_below(generator, other.cols - side + 1));
+    crop = other(cv::Rect(left, top, side, side));
+  } else {
+    const double cx = place.left + patch / 2.0 + uniform(generator, -kShift, kShift);
+    const double cy = place.top + patch / 2.0 + uniform(generator, -kShift, kShift);
+    const double scale = uniform(generator, kMinScale, kMaxScale);
+    const double angle = uniform(generator, -kMaxDegrees, kMaxDegrees) * CV_PI / 180.0;
+    const double c = std::cos(angle) * scale, s = std::sin(angle) * scale, h = patch / 2.0;
+    // Output pixel (u, v) samples the photo at centre + scale * R(angle) * (u - h, v - h).
+    const cv::Mat to_photo = (cv::Mat_<double>(2, 3) << c, -s, cx - c * h + s * h, s, c, cy - s * h - c * h);
+    cv::warpAffine(photos_.at(index), crop, to_photo, cv::Size(side, side), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                   cv::BORDER_REFLECT_101);
+  }
+  auto reference = to_tensor(transformed(crop, place.symmetry));
+  const int64_t channels = reference.size(0);
+  std::vector<float> gains, offsets;
+  for (int64_t i = 0; i < channels; ++i) {
+    gains.push_back(static_cast<float>(uniform(generator, 0.9, 1.1)));
+    offsets.push_back(static_cast<float>(uniform(generator, -0.03, 0.03)));
+  }
+  const auto gain = torch::tensor(gains).view({channels, 1, 1});
+  const auto offset = torch::tensor(offsets).view({channels, 1, 1});
+  return reference.mul(gain).add(offset).clamp(0.0, 1.0);
 }
 
 }  // namespace restora

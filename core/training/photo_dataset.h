@@ -23,6 +23,13 @@ struct PhotoDatasetOptions {
   double min_patch_std = 0.02;
 };
 
+/// Where sample_patch cut its patch, so that SSEN's synthetic reference can be cut near it.
+struct PatchPlace {
+  int top = 0;
+  int left = 0;
+  int symmetry = 0;  ///< which of the 8 flips/rotations
+};
+
 /// Clean photos held in memory as 8-bit images, from which random patches are cut.
 /// Thread-compatible: sampling only reads, so one dataset may feed one loader thread.
 class PhotoDataset {
@@ -40,7 +47,15 @@ class PhotoDataset {
   /// A [C, P, P] float32 patch in [0, 1] of photo `index` at a random place, texture permitting,
   /// in one of the 8 flips/rotations: all randomness from `generator`. Photos smaller than the
   /// patch are refused by the constructor's caller check (smallest_side()).
-  torch::Tensor sample_patch(size_t index, int64_t patch, at::Generator& generator) const;
+  torch::Tensor sample_patch(size_t index, int64_t patch, at::Generator& generator, PatchPlace* place = nullptr) const;
+
+  /// A synthetic reference [C, P, P] for the patch at `place` of photo `index` (SSEN's training,
+  /// docs/SSEN.md): with probability 0.2 a random crop of photo `unrelated`; otherwise another crop
+  /// of the same photo, its centre shifted up to 32 px, rescaled 0.8-1.25 and rotated up to 5
+  /// degrees, in the patch's orientation. Either way colour-jittered: gain 0.9-1.1 and offset
+  /// -0.03-0.03 per channel.
+  torch::Tensor sample_reference(size_t index, const PatchPlace& place, int64_t patch, size_t unrelated,
+                                 at::Generator& generator) const;
 
   /// The shortest side over all photos: patches may be at most this large.
   int64_t smallest_side() const;

@@ -148,9 +148,14 @@ TrainResult TrainingRun::run() {
   ++state_.sessions;
 
   auto dataset = std::make_shared<PhotoDataset>(config_.data);
-  auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches, config_.seed);
+  BatchOptions batch_options;
+  batch_options.references = network_->takes_reference();
+  batch_options.network_scale = network_->internal_scale();
+  auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches, config_.seed,
+                                          batch_options);
   const auto& v = config_.validation;
-  const ValidationSet validation(v.folder, v.suffix, v.images, config_.data.channels, v.degradations, v.seed);
+  const ValidationSet validation(v.folder, v.suffix, v.images, config_.data.channels, v.degradations, v.seed,
+                                 network_->internal_scale());
   int64_t parameters = 0;
   for (const auto& p : adam_->parameters()) parameters += p.numel();
   message("run '" + config_.name + "': " + config_.network.network + ", " + std::to_string(parameters) +
@@ -173,7 +178,8 @@ TrainResult TrainingRun::run() {
     const int64_t k = state_.iteration;
     const double lr = learning_rate(k, config_.lr, config_.lr_min, config_.warmup, config_.iterations);
     adam_->zero_grad();
-    const auto outputs = network_->forward_stages(batch.input);
+    const auto outputs = batch.reference.defined() ? network_->forward_stages_with_reference(batch.input, batch.reference)
+                                                   : network_->forward_stages(batch.input);
     const auto loss = total_loss(outputs, batch.target, config_.loss);
     loss.backward();
     const double grad_norm = clip_gradients(adam_->parameters(), config_.grad_clip);

@@ -35,7 +35,9 @@ std::vector<std::filesystem::path> sorted_images(const std::filesystem::path& fo
 }  // namespace
 
 ValidationSet::ValidationSet(const std::filesystem::path& folder, const std::string& suffix, int64_t images,
-                             int64_t channels, const std::vector<std::string>& degradations, uint64_t seed) {
+                             int64_t channels, const std::vector<std::string>& degradations, uint64_t seed,
+                             int64_t network_scale)
+    : network_scale_(network_scale) {
   auto files = sorted_images(folder, suffix);
   if (files.empty())
     throw Error(ErrorKind::BadInput, "validation folder " + folder.string() + " holds no image" +
@@ -54,7 +56,10 @@ ValidationSet::ValidationSet(const std::filesystem::path& folder, const std::str
       const int64_t scale = degradations_.back().scale();
       const auto& clean = clean_[i];
       const auto cropped = clean.narrow(2, 0, clean.size(2) / scale * scale).narrow(3, 0, clean.size(3) / scale * scale);
-      inputs_.back().push_back(upscale_for_network(degrade(cropped, degradations_.back(), generator), scale));
+      if (network_scale < 1 || scale % network_scale != 0)
+        throw Error(ErrorKind::BadUsage, "validation: " + degradations_.back().spec + " does not suit a network that upsamples " +
+                                             std::to_string(network_scale) + "x itself");
+      inputs_.back().push_back(upscale_for_network(degrade(cropped, degradations_.back(), generator), scale / network_scale));
     }
   }
 }
@@ -62,7 +67,8 @@ ValidationSet::ValidationSet(const std::filesystem::path& folder, const std::str
 torch::Tensor restore_whole(RestorationNetworkImpl& network, const torch::Tensor& input) {
   torch::NoGradGuard no_grad;
   const auto padded = pad_to_multiple(input, network.size_multiple());
-  return crop_to(network.forward(padded), input.size(2), input.size(3)).clamp(0, 1);
+  const int64_t scale = network.internal_scale();
+  return crop_to(network.forward(padded), input.size(2) * scale, input.size(3) * scale).clamp(0, 1);
 }
 
 std::vector<ValidationScore> ValidationSet::evaluate(RestorationNetworkImpl& network) const {
@@ -79,11 +85,12 @@ std::vector<ValidationScore> ValidationSet::evaluate(RestorationNetworkImpl& net
     }
     for (size_t i = 0; i < clean_.size(); ++i) {
       const auto& input = inputs_[d][i];
-      const auto clean = crop_to(clean_[i], input.size(2), input.size(3));
+      const auto clean = crop_to(clean_[i], input.size(2) * network_scale_, input.size(3) * network_scale_);
       const auto restored = restore_whole(network, input);
       score.psnr += psnr(restored, clean, metric);
       score.ssim += ssim(restored, clean, metric);
-      score.input_psnr += psnr(input, clean, metric);
+      // A network that upsamples itself gets the LR input: compare its bicubic upscale.
+      score.input_psnr += psnr(upscale_for_network(input, network_scale_), clean, metric);
     }
     const double n = static_cast<double>(clean_.size());
     score.psnr /= n;

@@ -24,10 +24,12 @@ struct ValidationScore {
 class ValidationSet {
  public:
   /// The first `images` photos (sorted by name) of `folder` whose names end with `suffix` (""
-  /// for all), colour or gray per `channels`.
+  /// for all), colour or gray per `channels`; SR inputs bicubic-upscaled by what a network with
+  /// its own factor `network_scale` leaves to do. Reference-based networks are validated in
+  /// self-similarity mode (restora-cli eval --ref scores them with references).
   /// Throws restora::Error(BadInput) naming the folder or file when unusable.
   ValidationSet(const std::filesystem::path& folder, const std::string& suffix, int64_t images, int64_t channels,
-                const std::vector<std::string>& degradations, uint64_t seed);
+                const std::vector<std::string>& degradations, uint64_t seed, int64_t network_scale = 1);
 
   /// Restores every input whole (reflect-padded to the network's size multiple, cropped back,
   /// clamped to [0, 1]) without gradients, and scores it.
@@ -40,6 +42,7 @@ class ValidationSet {
   std::vector<torch::Tensor> clean_;                 ///< [1, C, H, W] each
   std::vector<Degradation> degradations_;
   std::vector<std::vector<torch::Tensor>> inputs_;   ///< [degradation][image]
+  int64_t network_scale_ = 1;
 };
 
 /// network(input) for one [1, C, H, W] image of any size: padded, run without gradients, cropped,

@@ -193,6 +193,56 @@ TEST_F(TinyTrainingRun, ValidationTakesOnlyTheFilesWithItsSuffix) {
   EXPECT_EQ(write_config(with_suffix).validation.suffix, "_HR.png");
 }
 
+TEST_F(TinyTrainingRun, ATinySsenTrainsOnSyntheticReferences) {
+  auto ssen = config_;
+  ssen["name"] = "tiny-ssen";
+  ssen["task"] = "refsr";
+  ssen["network"] = {{"type", "SSEN"}, {"args", {{"scale", 2}, {"n_feats", 8}, {"n_feat_blocks", 1}, {"n_sr_blocks", 1}}}};
+  ssen["degradation"] = "bicubic:2";
+  ssen["batches"] = {{{"from", 0}, {"batch", 2}, {"patch", 16}}};
+  ssen["iterations"] = 3;
+  ssen["validation"]["degradations"] = {"bicubic:2"};
+  TrainRunOptions options;
+  options.state_root = dir_ / "runs";
+  train(write_config(ssen), options);
+  EXPECT_FALSE(weights(dir_ / "runs" / "tiny-ssen" / "tiny-ssen.pth").empty());
+  std::ifstream validation(dir_ / "runs" / "tiny-ssen" / "validation.csv");
+  std::string header, row;
+  std::getline(validation, header);
+  ASSERT_TRUE(static_cast<bool>(std::getline(validation, row))) << "validated at the end";
+  EXPECT_NE(row.find("bicubic:2"), std::string::npos) << row;
+}
+
+TEST(PhotoDataset, SyntheticReferencesAreMostlyOfTheSamePhotoAndRepeatable) {
+  const auto dir = test::make_temp_dir("references");
+  cv::Mat dark(64, 64, CV_8UC3, cv::Scalar(20, 20, 20)), bright(64, 64, CV_8UC3, cv::Scalar(235, 235, 235));
+  cv::imwrite((dir / "a-dark.png").string(), dark);
+  cv::imwrite((dir / "b-bright.png").string(), bright);
+  PhotoDatasetOptions options;
+  options.folders = {dir};
+  options.min_patch_std = 0;
+  const PhotoDataset dataset(options);
+  ASSERT_EQ(dataset.size(), 2u);
+  int unrelated = 0;
+  for (int draw = 0; draw < 200; ++draw) {
+    auto generator = make_generator(mix_seed(9, draw, 0));
+    PatchPlace place;
+    const auto patch = dataset.sample_patch(0, 24, generator, &place);
+    const auto reference = dataset.sample_reference(0, place, 24, 1, generator);
+    ASSERT_EQ(reference.sizes(), patch.sizes());
+    EXPECT_GE(reference.min().item<float>(), 0.0f);
+    EXPECT_LE(reference.max().item<float>(), 1.0f);
+    if (reference.mean().item<double>() > 0.5) ++unrelated;
+    else EXPECT_NEAR(reference.mean().item<double>(), 20 / 255.0, 0.04) << "the same photo, colour-jittered";
+    auto again = make_generator(mix_seed(9, draw, 0));
+    dataset.sample_patch(0, 24, again);
+    EXPECT_TRUE(dataset.sample_reference(0, place, 24, 1, again).equal(reference));
+  }
+  EXPECT_GT(unrelated, 20);  // about 40 of 200
+  EXPECT_LT(unrelated, 65);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(PhotoDataset, ShrinksLargePhotosByAnIntegerFactorWithAnAreaFilter) {
   const auto dir = test::make_temp_dir("photo_dataset");
   cv::Mat photo(300, 500, CV_8UC3, cv::Scalar(10, 20, 30));
