@@ -122,9 +122,13 @@ MemoryModel memory_model(RestorationNetworkImpl& network) {
     if (found != cache.end()) return found->second;
   }
   const int64_t multiple = network.size_multiple();
-  // Two sizes large enough for every layer to see its steady-state algorithm, small enough to be quick.
-  const int64_t small = round_up_to_multiple(64, multiple);
-  const int64_t large = round_up_to_multiple(128, multiple) + (round_up_to_multiple(128, multiple) == small ? multiple : 0);
+  // Two sizes large enough for every layer to see its steady-state algorithm, small enough to be
+  // quick; in output pixels, so that a network upsampling 4x inside (SSEN) is not measured on a
+  // 1024-px output (30 s and 2.7 GB for the lite SSEN before a 0.2 MP photo).
+  const int64_t per = std::max<int64_t>(1, network.internal_scale());
+  const int64_t small = round_up_to_multiple(std::max<int64_t>(1, 64 / per), multiple);
+  const int64_t large_side = round_up_to_multiple(std::max<int64_t>(1, 128 / per), multiple);
+  const int64_t large = large_side + (large_side == small ? multiple : 0);
   const Measurement a = measure_forward(network, small);
   const Measurement b = measure_forward(network, large);
   const double pa = static_cast<double>(small * small);
@@ -137,8 +141,8 @@ MemoryModel memory_model(RestorationNetworkImpl& network) {
   model.bytes_per_pixel = std::max(0.0, (peak_b - peak_a) / (pb - pa));
   model.fixed_bytes = std::max(0.0, peak_a - model.bytes_per_pixel * pa);
   model.largest_tensor_per_pixel = b.largest / pb;
-  // The resident set's growth at the larger size and at 256 px (where the heap behaves as for real tiles).
-  const int64_t resident_side = std::max(round_up_to_multiple(256, multiple), large + multiple);
+  // The resident set's growth at the larger size and at 256 output px (where the heap behaves as for real tiles).
+  const int64_t resident_side = std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple);
   const Measurement c = measure_forward(network, resident_side);
   if (b.resident >= 0 && c.resident >= 0) {
     const double pc = static_cast<double>(resident_side * resident_side);
