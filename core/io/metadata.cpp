@@ -157,6 +157,8 @@ Metadata Metadata::read(const std::vector<uint8_t>& file, const std::string& dis
     data->iptc = image->iptcData();
     data->xmp = image->xmpData();
     if (image->iccProfileDefined()) data->icc = buffer_bytes(*image->iccProfile());
+    const auto samples = data->exif.findKey(Exiv2::ExifKey("Exif.Image.SamplesPerPixel"));
+    if (samples != data->exif.end() && samples->count() > 0) out.samples_per_pixel = static_cast<int>(samples->toLong());
     const auto orientation = data->exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
     if (orientation != data->exif.end() && orientation->count() > 0) {
       const long value = orientation->toLong();

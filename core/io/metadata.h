@@ -19,6 +19,7 @@ class Metadata {
   struct Header {
     int64_t width = 0;    ///< pixel size from the header (0: unknown)
     int64_t height = 0;
+    int samples_per_pixel = 0;  ///< TIFF: SamplesPerPixel of its first image (0: unknown)
     /// Exiv2's complaints, each naming the file: the caller logs them once the file turns out to be
     /// an image at all (a text file named .png gets one error, not a metadata warning too).
     std::vector<std::string> warnings;
