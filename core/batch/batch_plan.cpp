@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <system_error>
 
 namespace restora {
@@ -122,8 +123,9 @@ BatchPlan plan_batch(const BatchOptions& options) {
   std::sort(sorted.begin(), sorted.end());
 
   BatchPlan plan{input_dir, output_dir, {}};
+  std::map<fs::path, int> claims;  // output -> inputs that want it so far, over all shards
   for (size_t i = 0; i < sorted.size(); ++i) {
-    if (static_cast<int>(i % static_cast<size_t>(options.shard.count)) + 1 != options.shard.index) continue;
+    const bool ours = static_cast<int>(i % static_cast<size_t>(options.shard.count)) + 1 == options.shard.index;
     PlannedFile file;
     file.input = sorted[i].second;
     file.relative = fs::u8path(sorted[i].first);
@@ -132,8 +134,9 @@ BatchPlan plan_batch(const BatchOptions& options) {
       const std::string name = expand_name_pattern(options.name_pattern, file.input.stem().string(), options.model_name,
                                                    options.scale, output_extension(options, file.input));
       file.output = output_dir / file.relative.parent_path() / name;
+      file.earlier_claimants = claims[file.output]++;
     }
-    plan.files.push_back(std::move(file));
+    if (ours) plan.files.push_back(std::move(file));
   }
   return plan;
 }

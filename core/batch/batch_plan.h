@@ -41,6 +41,9 @@ struct PlannedFile {
   std::filesystem::path relative;  ///< to the input folder (the log and the shard order use it)
   std::filesystem::path output;    ///< the output by the pattern (before the overwrite policy); empty if skipped
   std::string skip_reason;         ///< non-empty: not a candidate (hidden, Thumbs.db, no image extension)
+  /// Inputs before this one in the whole sorted list (every shard's) whose output is the same:
+  /// 0 = this one owns the name. Counted before sharding, so every shard decides alike.
+  int earlier_claimants = 0;
 };
 
 /// The walk's result: this shard's files and the folders, absolute and normalised.

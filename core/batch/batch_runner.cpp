@@ -3,6 +3,7 @@
 #include "batch/batch_log.h"
 #include "common/error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <set>
@@ -24,8 +25,8 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 }
 
 /// "name-1.ext", "name-2.ext", ...: the first that neither exists nor is taken by this batch.
-fs::path free_name(const fs::path& wanted, const std::set<fs::path>& taken) {
-  for (int n = 1;; ++n) {
+fs::path free_name(const fs::path& wanted, const std::set<fs::path>& taken, int first = 1) {
+  for (int n = first;; ++n) {
     fs::path candidate = wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) + wanted.extension().string());
     std::error_code error;
     if (!fs::exists(candidate, error) && taken.count(candidate) == 0) return candidate;
@@ -139,15 +140,19 @@ class Runner {
         fail(file, "its output would overwrite the input itself");
         continue;
       }
-      const bool exists = fs::exists(target, error) || taken.count(target) != 0;
+      // Another input wants the same name: decided by the whole list's order, so that shards agree.
+      const bool clash = file.earlier_claimants > 0 || taken.count(target) != 0;
+      const bool exists = clash || fs::exists(target, error);
       if (exists && options_.overwrite == OverwritePolicy::Skip) {
         ++summary_.already_done;
-        report(file, "skipped", taken.count(target) ? "another input has the same output name" : "output exists", 0,
-               taken.count(target) ? fs::path() : target);
+        report(file, "skipped", clash ? "another input has the same output name" : "output exists", 0,
+               clash ? fs::path() : target);
         continue;
       }
-      if (exists && options_.overwrite == OverwritePolicy::Rename) target = free_name(target, taken);
-      if (exists && options_.overwrite == OverwritePolicy::Replace && taken.count(target) != 0) {
+      // The k-th later claimant starts at name-k, so shards that cannot see each other's names differ.
+      if (exists && options_.overwrite == OverwritePolicy::Rename)
+        target = free_name(target, taken, std::max(1, file.earlier_claimants));
+      if (exists && options_.overwrite == OverwritePolicy::Replace && clash) {
         fail(file, "another input of this batch has the same output '" + target.string() + "'");
         continue;
       }

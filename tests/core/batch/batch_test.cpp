@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -116,6 +117,44 @@ TEST_F(Batch, ShardsPartitionTheFilesExactly) {
   EXPECT_EQ(together, all);
   EXPECT_EQ(batch_log_name({2, 3}), "restora-batch-2-of-3.csv");
   EXPECT_EQ(batch_log_name({1, 1}), "restora-batch.csv");
+}
+
+// a.bmp becomes a.png, as a.png does: the first in the whole list's order owns the name, in
+// whichever shard each lands ("a.bmp" < "a.png"), so two shards never both write it.
+TEST_F(Batch, ShardsAgreeWhichInputOwnsASharedOutputName) {
+  image("a.bmp");
+  BatchOptions o = options(false);
+  const auto all = relative_paths(plan_batch(o));
+  const auto at = [&](const std::string& path) { return std::find(all.begin(), all.end(), path) - all.begin(); };
+  ASSERT_EQ(at("a.bmp") + 1, at("a.png"));  // neighbours: with two shards they land in different ones
+  int restored_a = 0;
+  for (int k = 1; k <= 2; ++k) {
+    o.shard = {k, 2};
+    for (const auto& file : plan_batch(o).files) {
+      if (file.relative == "a.png") {
+        EXPECT_EQ(file.earlier_claimants, 1);
+      } else if (file.relative == "a.bmp") {
+        EXPECT_EQ(file.earlier_claimants, 0);
+      }
+    }
+    run(o);
+  }
+  for (const auto& result : results_) {
+    if (result.path == "a.bmp") {
+      EXPECT_EQ(result.status, "ok");
+      ++restored_a;
+    }
+    if (result.path == "a.png") {
+      EXPECT_EQ(result.status, "skipped");
+      EXPECT_EQ(result.reason, "another input has the same output name");
+    }
+  }
+  EXPECT_EQ(restored_a, 1);
+  o.shard = {1, 1};
+  o.overwrite = OverwritePolicy::Rename;
+  results_.clear();
+  run(o);
+  EXPECT_TRUE(fs::exists(out_ / "a-1.png")) << "the later claimant renamed";
 }
 
 TEST_F(Batch, ShardAndPolicyAndPatternArgumentsAreChecked) {
