@@ -15,7 +15,7 @@
 
 namespace restora::ui {
 namespace {
-constexpr int kWorkerNiceSteps = 5;  // restoration and metric threads, relative to the GUI thread
+constexpr int kWorkerNiceSteps = 5;  // below the GUI thread, as the background jobs (background.cpp)
 }
 
 RestoreRunner::RestoreRunner(QObject* parent) : QObject(parent) {}
