@@ -35,7 +35,7 @@ TEST(BundledModels, TheDefaultDenoiserLoadsByIdAndRemovesNoise) {
 
 /// Set5's butterfly at x4 (MATLAB's LR file, validation data): the x4 model must beat the
 /// bicubic upscale of the same file on the Y channel with the scale cropped from each border.
-constexpr double kSrMarginDb = 1.0;  // dB over bicubic on this image (measured: see docs/MODELS.md)
+constexpr double kSrMarginDb = 3.0;  // dB over bicubic on this image; iteration 6084 gives +4.10 (22.32 -> 26.42)
 
 TEST(BundledModels, TheX4SuperResolutionModelLoadsByIdAndBeatsBicubic) {
   const ModelRegistry registry({{test::source_dir() / "resources" / "models", "bundled"}});
