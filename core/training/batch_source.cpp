@@ -10,8 +10,8 @@
 
 namespace restora {
 
-BatchPlan::BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation,
-                     std::vector<BatchStage> stages, uint64_t seed, BatchOptions options)
+TrainingBatchPlan::TrainingBatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation,
+                                     std::vector<BatchStage> stages, uint64_t seed, TrainingBatchOptions options)
     : dataset_(std::move(dataset)), degradation_(std::move(degradation)), stages_(std::move(stages)), seed_(seed),
       options_(options) {
   if (options_.network_scale < 1 || degradation_.scale() % options_.network_scale != 0)
@@ -36,13 +36,13 @@ BatchPlan::BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation de
   }
 }
 
-const BatchStage& BatchPlan::stage_at(int64_t iteration) const {
+const BatchStage& TrainingBatchPlan::stage_at(int64_t iteration) const {
   size_t i = 0;
   while (i + 1 < stages_.size() && stages_[i + 1].from_iteration <= iteration) ++i;
   return stages_[i];
 }
 
-int64_t BatchPlan::samples_before(int64_t iteration) const {
+int64_t TrainingBatchPlan::samples_before(int64_t iteration) const {
   int64_t samples = 0;
   for (size_t i = 0; i < stages_.size() && stages_[i].from_iteration < iteration; ++i) {
     const int64_t end = i + 1 < stages_.size() ? std::min(iteration, stages_[i + 1].from_iteration) : iteration;
@@ -51,7 +51,7 @@ int64_t BatchPlan::samples_before(int64_t iteration) const {
   return samples;
 }
 
-size_t BatchPlan::photo_for_sample(int64_t sample) const {
+size_t TrainingBatchPlan::photo_for_sample(int64_t sample) const {
   const int64_t n = static_cast<int64_t>(dataset_->size());
   const int64_t epoch = sample / n;
   std::lock_guard<std::mutex> lock(order_mutex_);
@@ -65,7 +65,7 @@ size_t BatchPlan::photo_for_sample(int64_t sample) const {
   return order_[static_cast<size_t>(sample % n)];
 }
 
-TrainingBatch BatchPlan::make(int64_t iteration) const {
+TrainingBatch TrainingBatchPlan::make(int64_t iteration) const {
   const auto& stage = stage_at(iteration);
   auto generator = make_generator(mix_seed(seed_, static_cast<uint64_t>(iteration), 0xba7c));
   const int64_t first = samples_before(iteration);
@@ -91,7 +91,7 @@ TrainingBatch BatchPlan::make(int64_t iteration) const {
   return batch;
 }
 
-BatchPrefetcher::BatchPrefetcher(std::shared_ptr<const BatchPlan> plan, int64_t first_iteration,
+BatchPrefetcher::BatchPrefetcher(std::shared_ptr<const TrainingBatchPlan> plan, int64_t first_iteration,
                                  int64_t end_iteration, size_t depth)
     : plan_(std::move(plan)), depth_(std::max<size_t>(1, depth)) {
   thread_ = std::thread([this, first_iteration, end_iteration] { run(first_iteration, end_iteration); });

@@ -29,11 +29,11 @@ struct TrainingBatch {
   int64_t iteration = 0;
   torch::Tensor input;
   torch::Tensor target;
-  torch::Tensor reference;  ///< undefined unless BatchOptions::references
+  torch::Tensor reference;  ///< undefined unless TrainingBatchOptions::references
 };
 
 /// What the network needs of a batch beyond the degradation.
-struct BatchOptions {
+struct TrainingBatchOptions {
   bool references = false;    ///< draw a synthetic reference per sample (SSEN)
   int64_t network_scale = 1;  ///< the network's own upsampling: the input is bicubic-upscaled by the rest
 };
@@ -42,10 +42,10 @@ struct BatchOptions {
 /// iteration): the photo order is a fresh permutation per epoch of the data, every crop, flip
 /// and noise draw comes from a generator seeded by (seed, iteration). So a run resumed at
 /// iteration k sees exactly the batches an uninterrupted run sees, with no RNG state to store.
-class BatchPlan {
+class TrainingBatchPlan {
  public:
-  BatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation, std::vector<BatchStage> stages,
-            uint64_t seed, BatchOptions options = {});
+  TrainingBatchPlan(std::shared_ptr<const PhotoDataset> dataset, Degradation degradation,
+                    std::vector<BatchStage> stages, uint64_t seed, TrainingBatchOptions options = {});
 
   TrainingBatch make(int64_t iteration) const;
   const BatchStage& stage_at(int64_t iteration) const;
@@ -59,7 +59,7 @@ class BatchPlan {
   Degradation degradation_;
   std::vector<BatchStage> stages_;
   uint64_t seed_;
-  BatchOptions options_;
+  TrainingBatchOptions options_;
   mutable std::mutex order_mutex_;
   mutable int64_t order_epoch_ = -1;
   mutable std::vector<size_t> order_;  ///< the permutation of order_epoch_
@@ -70,7 +70,7 @@ class BatchPlan {
 /// The destructor stops and joins the thread.
 class BatchPrefetcher {
  public:
-  BatchPrefetcher(std::shared_ptr<const BatchPlan> plan, int64_t first_iteration, int64_t end_iteration,
+  BatchPrefetcher(std::shared_ptr<const TrainingBatchPlan> plan, int64_t first_iteration, int64_t end_iteration,
                   size_t depth = 2);
   ~BatchPrefetcher();
   BatchPrefetcher(const BatchPrefetcher&) = delete;
@@ -81,7 +81,7 @@ class BatchPrefetcher {
  private:
   void run(int64_t first_iteration, int64_t end_iteration);
 
-  std::shared_ptr<const BatchPlan> plan_;
+  std::shared_ptr<const TrainingBatchPlan> plan_;
   size_t depth_;
   std::mutex mutex_;
   std::condition_variable changed_;

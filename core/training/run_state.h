@@ -11,7 +11,7 @@
 namespace restora {
 
 /// What a resumed run needs beyond its config. Batches, crops and noise are functions of
-/// (seed, iteration) (see BatchPlan), so the iteration is the whole RNG and data-order state.
+/// (seed, iteration) (see TrainingBatchPlan), so the iteration is the whole RNG and data-order state.
 struct RunState {
   int64_t iteration = 0;     ///< iterations done
   int64_t adam_steps = 0;

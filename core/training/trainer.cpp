@@ -148,11 +148,11 @@ TrainResult TrainingRun::run() {
   ++state_.sessions;
 
   auto dataset = std::make_shared<PhotoDataset>(config_.data);
-  BatchOptions batch_options;
+  TrainingBatchOptions batch_options;
   batch_options.references = network_->takes_reference();
   batch_options.network_scale = network_->internal_scale();
-  auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches, config_.seed,
-                                          batch_options);
+  auto plan = std::make_shared<TrainingBatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches,
+                                                  config_.seed, batch_options);
   const auto& v = config_.validation;
   const ValidationSet validation(v.folder, v.suffix, v.images, config_.data.channels, v.degradations, v.seed,
                                  network_->internal_scale());

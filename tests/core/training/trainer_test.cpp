@@ -146,7 +146,7 @@ TEST_F(TinyTrainingRun, BatchesAreAFunctionOfSeedAndIteration) {
   const auto config = write_config(config_);
   auto dataset = std::make_shared<PhotoDataset>(config.data);
   EXPECT_EQ(dataset->size(), 4u);
-  auto plan = std::make_shared<BatchPlan>(dataset, parse_degradation(config.degradation), config.batches, 3);
+  auto plan = std::make_shared<TrainingBatchPlan>(dataset, parse_degradation(config.degradation), config.batches, 3);
   const auto five = plan->make(5);
   EXPECT_EQ(five.input.sizes(), (std::vector<int64_t>{3, 3, 24, 24}));
   EXPECT_EQ(plan->samples_before(5), 4 * 2 + 1 * 3);
