@@ -45,8 +45,6 @@ class ScaledViews {
   /// Copies a tile made by tilePyramid() for this canvas into every level: how a restoration in
   /// progress fills its preview tile by tile, on the GUI thread (no scaling, no conversion).
   void paste(const TilePyramid& tile);
-  /// Both of the above at once (tests, small tiles).
-  void replaceRegion(const QRect& region, const QImage& pixels) { paste(tilePyramid(levelSizes(), region, pixels)); }
 
   /// The canvas a restoration in progress is painted into: `picture` scaled to `size` (a
   /// super-resolved output is larger) and dimmed, so the finished tiles stand out. Off the GUI

@@ -12,9 +12,10 @@ int configure_threads(int requested = 0);
 void apply_threads_to_this_thread();
 
 /// Sets the calling thread's scheduling priority `steps` nice levels below the main thread's
-/// (the OpenMP threads it starts later inherit it; calling it again changes nothing), so that heavy work on a background thread
-/// leaves a GUI thread responsive on a machine whose cores it fills. Linux: nice is per thread;
-/// elsewhere, and when not permitted, it does nothing. Returns whether it took effect.
+/// (the OpenMP threads it starts later inherit it; calling it again changes nothing), so that
+/// heavy work on a background thread leaves a GUI thread responsive on a machine whose cores it
+/// fills. Linux: nice is per thread; elsewhere, and when not permitted, it does nothing. Returns
+/// whether it took effect.
 bool lower_this_threads_priority(int steps);
 
 /// The intra-op thread count configured for the process (what workers will use).
