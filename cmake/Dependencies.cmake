@@ -4,6 +4,7 @@ find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs photo)  # photo: 
 find_package(exiv2 REQUIRED)
 find_package(JPEG REQUIRED)  # core/io decodes JPEG through libjpeg(-turbo) itself: its warnings are errors there
 find_package(PNG REQUIRED)   # core/io writes gray+alpha PNGs, which OpenCV cannot
+find_package(TIFF REQUIRED)  # core/io reads gray+alpha TIFFs, which OpenCV 4.6 reads as gray
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets LinguistTools)

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "io/jpeg_decoder.h"
+#include "io/tiff_gray_alpha.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -138,6 +139,12 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& path, c
     } catch (const std::exception& e) {
       refuse(path, std::string("unreadable JPEG: ") + e.what());
     }
+  } else if (format == Format::Tiff && tiff_samples_per_pixel(bytes) == 2) {  // OpenCV 4.6 would drop the alpha
+    try {
+      decoded = decode_gray_alpha_tiff(bytes);
+    } catch (const std::exception& e) {
+      refuse(path, std::string("unreadable gray+alpha TIFF: ") + e.what());
+    }
   } else {
     try {
       decoded = to_rgb_order(cv::imdecode(bytes, cv::IMREAD_UNCHANGED));
@@ -152,9 +159,6 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& path, c
     cv::mixChannels(&decoded, 1, &gray_alpha, 1, from_to, 2);
     decoded = gray_alpha;
   }
-  // OpenCV 4.6 decodes a gray+alpha TIFF as gray: refuse rather than drop its alpha unsaid.
-  if (format == Format::Tiff && header.samples_per_pixel == 2 && decoded.channels() == 1)
-    refuse(path, "gray+alpha TIFF is not supported (its alpha would be lost): save it as PNG or RGBA TIFF first");
   if (decoded.depth() != CV_8U && decoded.depth() != CV_16U)
     refuse(path, "unsupported sample format (only 8- and 16-bit integer images)");
   if (decoded.channels() > 4) refuse(path, "unsupported channel count " + std::to_string(decoded.channels()));

@@ -160,7 +160,7 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
     r.fail(std::string("not valid JSON (") + e.what() + ")");
   }
   r.only(j, "", {"name", "task", "network", "data", "degradation", "batches", "loss", "optimizer", "iterations", "seed",
-                 "log_every", "checkpoint_every", "validation", "notes", "warm_start"});
+                 "log_every", "checkpoint_every", "validation", "notes", "warm_start", "init_from"});
   TrainConfig c;
   c.file = file;
   c.name = r.get<std::string>(j, "name", "", "", true);
@@ -193,6 +193,7 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
   if (!j.contains("validation")) r.fail("missing field 'validation'");
   read_validation(r, j.at("validation"), c);
   if (j.contains("warm_start")) c.warm_start = r.path(r.get<std::string>(j, "warm_start", "", ""));
+  if (j.contains("init_from")) c.init_from = r.path(r.get<std::string>(j, "init_from", "", ""));
   // Notes are free text and warm_start only says where a run without state begins: either may
   // change between sessions without breaking a resume.
   j.erase("notes");

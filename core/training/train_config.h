@@ -47,6 +47,9 @@ struct TrainConfig {
   /// Committed weights (written by train, with an "iterations" metadata entry) that --resume
   /// starts from when no resume state exists: same iteration, fresh optimiser moments.
   std::filesystem::path warm_start;
+  /// Weights of a network of the same shape (another scale's or task's model) that a fresh run
+  /// starts from instead of random ones: fine-tuning. The run still counts from iteration 0.
+  std::filesystem::path init_from;
   std::string canonical;  ///< the parsed file re-serialised (sorted keys), notes and warm_start left out: what a resume compares
 };
 

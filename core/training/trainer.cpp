@@ -47,6 +47,7 @@ class TrainingRun {
   void build_network();
   void restore_or_start();
   void warm_start();
+  void init_from();
   void save(bool final_save);
   void write_weights(const std::filesystem::path& path) const;
 
@@ -82,6 +83,7 @@ void TrainingRun::restore_or_start() {
                                            " (iteration " + std::to_string(saved->iteration) +
                                            "): add --resume to continue it, or remove that folder to start afresh");
     state_.config = config_.canonical;
+    if (!config_.init_from.empty()) init_from();
     return;
   }
   if (!saved) {
@@ -117,6 +119,23 @@ void TrainingRun::warm_start() {
           " with fresh optimiser moments (not bit-identical to an uninterrupted run)");
 }
 
+void TrainingRun::init_from() {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(config_.init_from, error))
+    throw Error(ErrorKind::BadInput, config_.file.string() + ": init_from: no file " + config_.init_from.string());
+  const Checkpoint start = read_checkpoint(config_.init_from);
+  try {
+    load_state_dict(*network_, start.state_dict);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::BadInput, config_.file.string() + ": init_from " + config_.init_from.string() +
+                                         " does not fit this network: " + e.what());
+  }
+  const auto iterations = start.metadata.find("iterations");
+  message("fresh run initialised from " + config_.init_from.string() +
+          (iterations == start.metadata.end() ? "" : " (trained " + iterations->second + " iterations)") +
+          ": fine-tuning from iteration 0");
+}
+
 void TrainingRun::write_weights(const std::filesystem::path& path) const {
   std::map<std::string, std::string> metadata = {
       {"network", config_.network.network},
@@ -126,6 +145,7 @@ void TrainingRun::write_weights(const std::filesystem::path& path) const {
       {"wall_seconds", format_double(state_.wall_seconds + session_seconds_, 0)},
       {"degradation", config_.degradation},
       {"config", config_.canonical}};
+  if (!config_.init_from.empty()) metadata["init_from"] = config_.init_from.filename().string();
   for (const auto& score : last_scores_) {
     metadata["validation_psnr " + score.degradation] = format_double(score.psnr, 3);
   }

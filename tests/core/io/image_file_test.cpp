@@ -281,12 +281,6 @@ TEST_F(ImageFiles, EmptyAndTextFilesAreRefused) {
   expect_refused(dir_ / "notes.png", "not an image");
 }
 
-// OpenCV 4.6 decodes a gray+alpha TIFF as gray; refusing it is better than dropping its alpha.
-// The file (tests/app/data/gray_alpha.tif, 16x12) was made with ImageMagick.
-TEST_F(ImageFiles, AGrayAlphaTiffIsRefusedRatherThanLosingItsAlpha) {
-  expect_refused(test::source_dir() / "tests" / "app" / "data" / "gray_alpha.tif", "gray+alpha TIFF is not supported");
-}
-
 TEST_F(ImageFiles, TruncatedPngAndJpegAreRefused) {
   std::vector<uint8_t> png, jpeg;
   cv::Mat noise(64, 64, CV_8UC3);

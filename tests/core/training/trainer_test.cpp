@@ -142,6 +142,47 @@ TEST_F(TinyTrainingRun, ResumeWithoutAStateWarmStartsFromCommittedWeights) {
   EXPECT_NE(messages.find("at iteration 3"), std::string::npos) << messages;
 }
 
+TEST_F(TinyTrainingRun, InitFromStartsAFreshRunFromAnotherModelsWeightsAtIterationZero) {
+  TrainRunOptions first;
+  first.state_root = dir_ / "first";
+  first.stop_at = 3;
+  const auto partial = train(write_config(config_), first);
+  const auto start = weights(partial.run_dir / "tiny.pth");
+
+  auto fine_tune = config_;
+  fine_tune["name"] = "tuned";
+  fine_tune["degradation"] = "jpeg:10-40";
+  fine_tune["init_from"] = (partial.run_dir / "tiny.pth").string();
+  TrainRunOptions options;
+  options.state_root = dir_ / "tune";
+  options.stop_at = 1;
+  std::string messages;
+  options.on_message = [&](const std::string& text) { messages += text + "\n"; };
+  const auto result = train(write_config(fine_tune, "tune.json"), options);
+  EXPECT_EQ(result.iteration, 1);
+  EXPECT_NE(messages.find("fine-tuning from iteration 0"), std::string::npos) << messages;
+  // One small Adam step away from the weights it started from, far from a fresh random start.
+  const auto tuned = read_checkpoint(result.run_dir / "tuned.pth");
+  EXPECT_EQ(tuned.metadata.at("init_from"), "tiny.pth");
+  double moved = 0, scale = 0;
+  for (size_t i = 0; i < start.size(); ++i) {
+    moved += (tuned.state_dict.entries()[i].second - start.entries()[i].second).abs().sum().item<double>();
+    scale += start.entries()[i].second.abs().sum().item<double>();
+  }
+  EXPECT_LT(moved, 0.05 * scale);
+
+  auto other_shape = fine_tune;
+  other_shape["network"]["args"]["wf"] = 8;
+  TrainRunOptions elsewhere;
+  elsewhere.state_root = dir_ / "mismatch";
+  try {
+    train(write_config(other_shape, "other.json"), elsewhere);
+    FAIL() << "weights of another shape must be refused";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("does not fit"), std::string::npos) << error.what();
+  }
+}
+
 TEST_F(TinyTrainingRun, BatchesAreAFunctionOfSeedAndIteration) {
   const auto config = write_config(config_);
   auto dataset = std::make_shared<PhotoDataset>(config.data);
