@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "io/png_gray_alpha.h"
+#include "io/tiff_gray_alpha.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -145,8 +146,11 @@ void write_image(const std::filesystem::path& path, const Image& image, const Wr
   const std::string extension = lower_extension(path);
   std::vector<uint8_t> encoded;
   try {
+    const bool tiff = extension == ".tif" || extension == ".tiff";
     if (extension == ".png" && image.pixels.channels() == 2) {
       encoded = encode_gray_alpha_png(image.pixels);
+    } else if (tiff && image.pixels.channels() == 2) {
+      encoded = encode_gray_alpha_tiff(image.pixels);
     } else {
       const cv::Mat mat = to_encoder_layout(image.pixels, writable_bits(path, image.bits()));
       if (!cv::imencode(extension, mat, encoded, encoder_parameters(extension, options)))
@@ -160,8 +164,9 @@ void write_image(const std::filesystem::path& path, const Image& image, const Wr
     throw Error(ErrorKind::Failed, describe(path) + ": cannot encode the image (" + e.what() + ")");
   }
 
-  // Gray+alpha outside PNG is written as RGBA (to_encoder_layout), so it is colour there.
-  const bool colour_file = image.pixels.channels() >= 3 || (image.pixels.channels() == 2 && extension != ".png");
+  // Gray+alpha outside PNG and TIFF is written as RGBA (to_encoder_layout), so it is colour there.
+  const bool gray_alpha_kept = extension == ".png" || extension == ".tif" || extension == ".tiff";
+  const bool colour_file = image.pixels.channels() >= 3 || (image.pixels.channels() == 2 && !gray_alpha_kept);
   if (extension != ".bmp")
     image.metadata.write_into(encoded, {image.width(), image.height(), colour_file}, path.string());
   else if (!image.metadata.empty())

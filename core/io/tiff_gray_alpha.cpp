@@ -39,6 +39,37 @@ toff_t size_proc(thandle_t handle) { return static_cast<MemoryStream*>(handle)->
 int map_proc(thandle_t, void**, toff_t*) { return 0; }  // no mapping: reads go through read_proc
 void unmap_proc(thandle_t, void*, toff_t) {}
 
+/// A growing in-memory file that libtiff writes (and may read back while it writes).
+struct GrowingStream {
+  std::vector<uint8_t>* bytes;
+  toff_t position = 0;
+};
+
+tmsize_t grow_read(thandle_t handle, void* out, tmsize_t size) {
+  auto& s = *static_cast<GrowingStream*>(handle);
+  if (size <= 0 || s.position >= s.bytes->size()) return 0;
+  const auto n = std::min<toff_t>(static_cast<toff_t>(size), s.bytes->size() - s.position);
+  std::memcpy(out, s.bytes->data() + s.position, n);
+  s.position += n;
+  return static_cast<tmsize_t>(n);
+}
+tmsize_t grow_write(thandle_t handle, void* data, tmsize_t size) {
+  auto& s = *static_cast<GrowingStream*>(handle);
+  if (size < 0) return -1;
+  const toff_t end = s.position + static_cast<toff_t>(size);
+  if (end > s.bytes->size()) s.bytes->resize(end);
+  if (size > 0) std::memcpy(s.bytes->data() + s.position, data, static_cast<size_t>(size));
+  s.position = end;
+  return size;
+}
+toff_t grow_seek(thandle_t handle, toff_t offset, int whence) {
+  auto& s = *static_cast<GrowingStream*>(handle);
+  const toff_t base = whence == SEEK_CUR ? s.position : whence == SEEK_END ? s.bytes->size() : 0;
+  s.position = base + offset;
+  return s.position;
+}
+toff_t grow_size(thandle_t handle) { return static_cast<GrowingStream*>(handle)->bytes->size(); }
+
 /// Keeps libtiff's first error of this file instead of letting it print to stderr.
 int on_error(TIFF*, void* user_data, const char* module, const char* format, va_list args) {
   auto& message = *static_cast<std::string*>(user_data);
@@ -82,11 +113,19 @@ void to_straight_alpha(cv::Mat& pixels, bool premultiplied, bool min_is_white) {
   }
 }
 
-/// Opens the bytes with libtiff; its messages go to `error`, never to stderr.
-std::unique_ptr<TIFF, TiffCloser> open_tiff(MemoryStream& stream, std::string& error) {
-  std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> options(TIFFOpenOptionsAlloc(), TIFFOpenOptionsFree);
+using OpenOptions = std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)>;
+
+/// libtiff's messages go to `error`, never to stderr.
+OpenOptions quiet_options(std::string& error) {
+  OpenOptions options(TIFFOpenOptionsAlloc(), TIFFOpenOptionsFree);
   TIFFOpenOptionsSetErrorHandlerExtR(options.get(), on_error, &error);
   TIFFOpenOptionsSetWarningHandlerExtR(options.get(), on_warning, nullptr);
+  return options;
+}
+
+/// Opens the bytes with libtiff for reading.
+std::unique_ptr<TIFF, TiffCloser> open_tiff(MemoryStream& stream, std::string& error) {
+  const OpenOptions options = quiet_options(error);
   return std::unique_ptr<TIFF, TiffCloser>(TIFFClientOpenExt("tiff", "r", &stream, read_proc, write_proc, seek_proc,
                                                              close_proc, size_proc, map_proc, unmap_proc,
                                                              options.get()));
@@ -165,6 +204,48 @@ cv::Mat decode_gray_alpha_tiff(const std::vector<uint8_t>& bytes) {
   if (bits == 8) to_straight_alpha<uint8_t>(pixels, premultiplied, photometric == PHOTOMETRIC_MINISWHITE);
   else to_straight_alpha<uint16_t>(pixels, premultiplied, photometric == PHOTOMETRIC_MINISWHITE);
   return pixels;
+}
+
+std::vector<uint8_t> encode_gray_alpha_tiff(const cv::Mat& pixels) {
+  if ((pixels.type() != CV_8UC2 && pixels.type() != CV_16UC2) || pixels.empty())
+    throw std::runtime_error("gray+alpha TIFF: the pixels must be 8- or 16-bit with two channels");
+  std::vector<uint8_t> bytes;
+  GrowingStream stream{&bytes};
+  std::string error;
+  const auto fail = [&](const std::string& what) {
+    throw std::runtime_error(error.empty() ? what : what + " (" + error + ")");
+  };
+  {
+    const OpenOptions options = quiet_options(error);
+    std::unique_ptr<TIFF, TiffCloser> tiff(TIFFClientOpenExt("tiff", "w", &stream, grow_read, grow_write, grow_seek,
+                                                             close_proc, grow_size, map_proc, unmap_proc,
+                                                             options.get()));
+    if (!tiff) fail("libtiff cannot start a file");
+    const int bits = pixels.depth() == CV_8U ? 8 : 16;
+    const uint16_t alpha = EXTRASAMPLE_UNASSALPHA;
+    TIFF* t = tiff.get();
+    const bool fields_set = TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(pixels.cols)) == 1 &&
+                            TIFFSetField(t, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(pixels.rows)) == 1 &&
+                            TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, bits) == 1 &&
+                            TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 2) == 1 &&
+                            TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK) == 1 &&
+                            TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) == 1 &&
+                            TIFFSetField(t, TIFFTAG_EXTRASAMPLES, 1, &alpha) == 1 &&
+                            TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE) == 1 &&
+                            TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) == 1 &&
+                            TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(t, 0)) == 1;
+    if (!fields_set) fail("libtiff refused a tag");
+    // libtiff's predictor differences the row in place: hand it a copy.
+    const size_t row_bytes = static_cast<size_t>(pixels.cols) * pixels.elemSize();
+    std::vector<uint8_t> row(row_bytes);
+    for (int y = 0; y < pixels.rows; ++y) {
+      std::memcpy(row.data(), pixels.ptr(y), row_bytes);
+      if (TIFFWriteScanline(t, row.data(), static_cast<uint32_t>(y), 0) < 0) fail("cannot encode row " + std::to_string(y));
+    }
+    if (TIFFFlush(t) != 1) fail("cannot finish the file");
+  }
+  if (!error.empty()) throw std::runtime_error(error);
+  return bytes;
 }
 
 }  // namespace restora

@@ -13,6 +13,11 @@ namespace restora {
 /// result means what a gray+alpha PNG means. Throws std::runtime_error with libtiff's reason.
 cv::Mat decode_gray_alpha_tiff(const std::vector<uint8_t>& bytes);
 
+/// Encodes CV_8UC2 / CV_16UC2 (gray first, straight alpha) as a gray+alpha TIFF (deflate with a
+/// horizontal predictor, unassociated alpha), which OpenCV's encoder cannot write (it takes 1, 3 or
+/// 4 channels). Throws std::runtime_error with libtiff's reason.
+std::vector<uint8_t> encode_gray_alpha_tiff(const cv::Mat& pixels);
+
 /// SamplesPerPixel of the TIFF's first image, read by libtiff from the header alone; 0 if unreadable.
 int tiff_samples_per_pixel(const std::vector<uint8_t>& bytes);
 

@@ -1,6 +1,7 @@
 // Gray+alpha TIFFs, read through libtiff (OpenCV 4.6 drops their alpha), in every layout libtiff
 // writes: 8/16 bit, strips/tiles, contiguous/separate planes, compressed, premultiplied, MinIsWhite.
 #include "io/image_file.h"
+#include "io/tiff_gray_alpha.h"
 
 #include "common/error.h"
 #include "core/io/test_images.h"
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <tiffio.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -150,6 +152,25 @@ TEST_F(GrayAlphaTiff, TheImageMagickFixtureKeepsItsAlpha) {
   EXPECT_GT(top[1], 57000);
   EXPECT_GT(bottom[0], 57000);
   EXPECT_LT(bottom[1], 8000);
+}
+
+TEST_F(GrayAlphaTiff, IsWrittenAsGrayAlphaWithItsMetadataAndReadBackExactly) {
+  for (int bits : {8, 16}) {
+    SCOPED_TRACE(bits);
+    write_tiff(dir_ / "in.tif", pattern(bits), {bits});
+    Image image = read_image(dir_ / "in.tif");
+    ASSERT_EQ(image.pixels.channels(), 2);
+    test::add_sample_metadata(dir_ / "in.tif");
+    image.metadata = read_image(dir_ / "in.tif").metadata;
+    write_image(dir_ / "out.tif", image);
+    EXPECT_EQ(tiff_samples_per_pixel(test::read_file(dir_ / "out.tif")), 2) << "not widened to RGBA";
+    const Image again = read_image(dir_ / "out.tif");
+    ASSERT_EQ(again.pixels.type(), image.pixels.type());
+    EXPECT_EQ(cv::norm(again.pixels, image.pixels, cv::NORM_INF), 0);
+    const std::vector<std::string> keys = again.metadata.keys();
+    for (const char* key : {"Exif.Image.Make", "Xmp.dc.creator", "Iptc.Application2.Keywords"})
+      EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key << " was lost";
+  }
 }
 
 TEST_F(GrayAlphaTiff, ATruncatedOneIsRefusedWithTheFileNamed) {
