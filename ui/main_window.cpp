@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
 
   createActions();
   createDocks();
+  createToolBar();
   createMenus();
   createStatusBar();
 
@@ -115,7 +116,9 @@ void MainWindow::createDocks() {
 void MainWindow::readSettings() {
   const QSettings settings;
   if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1200, 760);
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  // First run: the docks take a third of the window at most; the photo gets the rest.
+  if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+    resizeDocks({restore_dock_, history_dock_}, {360, 360}, Qt::Horizontal);
 }
 
 void MainWindow::writeSettings() const {

@@ -12,6 +12,7 @@ class QDockWidget;
 class QLabel;
 class QProgressBar;
 class QStackedWidget;
+class QToolBar;
 class QToolButton;
 class QUndoStack;
 
@@ -25,7 +26,7 @@ class RecentFiles;
 class RestorePanel;
 class RestoreRunner;
 
-/// The application window: menus File / Edit / Restore / View / Help, the compare view (or the
+/// The application window: menus File / Edit / Restore / View / Help, a toolbar, the compare view (or the
 /// first-run hint), the Restore and History docks and a status bar with progress, ETA and Cancel.
 /// Slow work (decoding, restoring, edits, saving) runs off the GUI thread.
 class MainWindow : public QMainWindow {
@@ -73,6 +74,7 @@ class MainWindow : public QMainWindow {
   void createActions();
   void createMenus();
   void createDocks();
+  void createToolBar();
   void createStatusBar();
   void readSettings();
   void writeSettings() const;
@@ -104,6 +106,7 @@ class MainWindow : public QMainWindow {
   RestorePanel* panel_ = nullptr;
   QDockWidget* restore_dock_ = nullptr;
   QDockWidget* history_dock_ = nullptr;
+  QToolBar* toolbar_ = nullptr;
   RecentFiles* recent_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* eta_ = nullptr;

@@ -4,6 +4,7 @@
 #include "background.h"
 #include "compare_view.h"
 #include "photo_files.h"
+#include "icons.h"
 #include "image_pane.h"
 #include "model_catalog.h"
 #include "photo_document.h"
@@ -31,8 +32,12 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+
+#include <map>
+#include <tuple>
 
 namespace restora::ui {
 namespace {
@@ -41,37 +46,41 @@ QString imageFilter() {
   return MainWindow::tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp);;All files (*)");
 }
 
-QIcon themeIcon(const char* name, QStyle::StandardPixmap fallback) {
-  return QIcon::fromTheme(QString::fromLatin1(name), QApplication::style()->standardIcon(fallback));
-}
+QIcon icon(const char* name) { return themedIcon(QString::fromLatin1(name)); }
 
 }  // namespace
 
 void MainWindow::createActions() {
-  actions_.open = new QAction(themeIcon("document-open", QStyle::SP_DialogOpenButton), tr("&Open…"), this);
+  actions_.open = new QAction(icon("document-open"), tr("&Open…"), this);
   actions_.open->setShortcut(QKeySequence::Open);
   connect(actions_.open, &QAction::triggered, this, &MainWindow::openDialog);
-  actions_.save_as = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton), tr("Save &As…"), this);
+  actions_.save_as = new QAction(icon("document-save-as"), tr("Save &As…"), this);
   actions_.save_as->setShortcuts({QKeySequence::SaveAs, QKeySequence::Save});
   connect(actions_.save_as, &QAction::triggered, this, &MainWindow::saveAsDialog);
-  actions_.ground_truth = new QAction(tr("Load &Ground Truth…"), this);
+  actions_.ground_truth = new QAction(icon("document-open-ground-truth"), tr("Load &Ground Truth…"), this);
   connect(actions_.ground_truth, &QAction::triggered, this, &MainWindow::groundTruthDialog);
-  actions_.quit = new QAction(themeIcon("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), this);
+  actions_.quit = new QAction(icon("application-exit"), tr("&Quit"), this);
   actions_.quit->setShortcut(QKeySequence::Quit);
   connect(actions_.quit, &QAction::triggered, this, &QWidget::close);
 
   actions_.undo = undo_stack_->createUndoAction(this, tr("&Undo"));
   actions_.undo->setShortcut(QKeySequence::Undo);
+  actions_.undo->setIcon(icon("edit-undo"));
   actions_.redo = undo_stack_->createRedoAction(this, tr("&Redo"));
   actions_.redo->setShortcut(QKeySequence::Redo);
-  actions_.copy = new QAction(tr("&Copy Result"), this);
+  actions_.redo->setIcon(icon("edit-redo"));
+  actions_.copy = new QAction(icon("edit-copy"), tr("&Copy Result"), this);
   actions_.copy->setShortcut(QKeySequence::Copy);
   connect(actions_.copy, &QAction::triggered, this, &MainWindow::copyResult);
-  actions_.paste = new QAction(tr("&Paste"), this);
+  actions_.paste = new QAction(icon("edit-paste"), tr("&Paste"), this);
   actions_.paste->setShortcut(QKeySequence::Paste);
   connect(actions_.paste, &QAction::triggered, this, &MainWindow::paste);
   const auto edit_action = [this](const QString& text, Edit edit, const QKeySequence& keys) {
-    auto* action = new QAction(text, this);
+    static const std::map<Edit, const char*> icons = {{Edit::RotateClockwise, "object-rotate-right"},
+                                                      {Edit::RotateCounterClockwise, "object-rotate-left"},
+                                                      {Edit::FlipHorizontal, "object-flip-horizontal"},
+                                                      {Edit::FlipVertical, "object-flip-vertical"}};
+    auto* action = new QAction(icon(icons.at(edit)), text, this);
     action->setShortcut(keys);
     connect(action, &QAction::triggered, this, [this, edit]() { applyEditToPhoto(edit); });
     return action;
@@ -80,27 +89,28 @@ void MainWindow::createActions() {
   actions_.rotate_ccw = edit_action(tr("Rotate 90° Cou&nter-clockwise"), Edit::RotateCounterClockwise, Qt::CTRL | Qt::SHIFT | Qt::Key_R);
   actions_.flip_h = edit_action(tr("Flip &Horizontally"), Edit::FlipHorizontal, {});
   actions_.flip_v = edit_action(tr("Flip &Vertically"), Edit::FlipVertical, {});
-  actions_.crop = new QAction(tr("Cr&op to Selection"), this);
+  actions_.crop = new QAction(icon("transform-crop"), tr("Cr&op to Selection"), this);
   actions_.crop->setToolTip(tr("Shift-drag over the picture to select"));
   connect(actions_.crop, &QAction::triggered, this, &MainWindow::cropToSelection);
 
   actions_.use_checkpoint = new QAction(tr("Use &Checkpoint…"), this);
   connect(actions_.use_checkpoint, &QAction::triggered, this, &MainWindow::checkpointDialog);
-  actions_.run = new QAction(themeIcon("media-playback-start", QStyle::SP_MediaPlay), tr("&Run"), this);
+  actions_.run = new QAction(icon("media-playback-start"), tr("&Run"), this);
   actions_.run->setShortcut(Qt::CTRL | Qt::Key_Return);
   connect(actions_.run, &QAction::triggered, this, &MainWindow::runRestoration);
-  actions_.cancel = new QAction(themeIcon("process-stop", QStyle::SP_BrowserStop), tr("Ca&ncel"), this);
+  actions_.cancel = new QAction(icon("process-stop"), tr("Ca&ncel"), this);
   actions_.cancel->setShortcut(QKeySequence::Cancel);
   connect(actions_.cancel, &QAction::triggered, this, &MainWindow::cancelRestoration);
 
   actions_.modes = new QActionGroup(this);
-  const std::pair<QString, CompareMode> modes[] = {{tr("&Side by Side"), CompareMode::SideBySide},
-                                                   {tr("S&plit"), CompareMode::Split},
-                                                   {tr("&Toggle"), CompareMode::Toggle},
-                                                   {tr("&Difference"), CompareMode::Difference}};
+  const std::tuple<QString, CompareMode, const char*> modes[] = {
+      {tr("&Side by Side"), CompareMode::SideBySide, "view-side-by-side"},
+      {tr("S&plit"), CompareMode::Split, "view-split"},
+      {tr("&Toggle"), CompareMode::Toggle, "view-toggle"},
+      {tr("&Difference"), CompareMode::Difference, "view-difference"}};
   int number = 1;
-  for (const auto& [text, mode] : modes) {
-    QAction* action = actions_.modes->addAction(text);
+  for (const auto& [text, mode, icon_name] : modes) {
+    QAction* action = actions_.modes->addAction(icon(icon_name), text);
     action->setCheckable(true);
     action->setChecked(mode == compare_->mode());
     action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + number++)));
@@ -114,19 +124,19 @@ void MainWindow::createActions() {
   actions_.flip_shown->setShortcut(Qt::Key_Space);
   connect(actions_.flip_shown, &QAction::triggered, compare_, &CompareView::flipShown);
   ViewController* view = compare_->controller();
-  actions_.zoom_in = new QAction(themeIcon("zoom-in", QStyle::SP_ArrowUp), tr("Zoom &In"), this);
+  actions_.zoom_in = new QAction(icon("zoom-in"), tr("Zoom &In"), this);
   actions_.zoom_in->setShortcut(QKeySequence::ZoomIn);
   connect(actions_.zoom_in, &QAction::triggered, view, &ViewController::zoomIn);
-  actions_.zoom_out = new QAction(themeIcon("zoom-out", QStyle::SP_ArrowDown), tr("Zoom O&ut"), this);
+  actions_.zoom_out = new QAction(icon("zoom-out"), tr("Zoom O&ut"), this);
   actions_.zoom_out->setShortcut(QKeySequence::ZoomOut);
   connect(actions_.zoom_out, &QAction::triggered, view, &ViewController::zoomOut);
-  actions_.fit = new QAction(tr("&Fit to Window"), this);
+  actions_.fit = new QAction(icon("zoom-fit-best"), tr("&Fit to Window"), this);
   actions_.fit->setShortcut(Qt::CTRL | Qt::Key_0);
   connect(actions_.fit, &QAction::triggered, view, &ViewController::fitToView);
-  actions_.actual = new QAction(tr("&Actual Size (100%)"), this);
+  actions_.actual = new QAction(icon("zoom-original"), tr("&Actual Size (100%)"), this);
   actions_.actual->setShortcut(Qt::CTRL | Qt::Key_1);
   connect(actions_.actual, &QAction::triggered, view, &ViewController::actualSize);
-  actions_.about = new QAction(tr("&About Restora"), this);
+  actions_.about = new QAction(icon("help-about"), tr("&About Restora"), this);
   connect(actions_.about, &QAction::triggered, this, &MainWindow::showAbout);
   // Shortcuts work whichever pane or dock has the focus.
   for (QAction* action : findChildren<QAction*>()) addAction(action);
@@ -177,8 +187,39 @@ void MainWindow::createMenus() {
   view->addAction(actions_.fit);
   view->addAction(actions_.actual);
 
+  view->addSeparator();
+  view->addAction(toolbar_->toggleViewAction());
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(actions_.about);
+}
+
+void MainWindow::createToolBar() {
+  toolbar_ = new QToolBar(tr("Toolbar"), this);
+  toolbar_->setObjectName(QStringLiteral("mainToolBar"));
+  toolbar_->toggleViewAction()->setText(tr("Show Tool&bar"));
+  addToolBar(Qt::TopToolBarArea, toolbar_);
+  const std::initializer_list<QAction*> groups[] = {
+      {actions_.open, actions_.save_as},
+      {actions_.undo, actions_.redo},
+      {actions_.run, actions_.cancel},
+  };
+  for (const auto& group : groups) {
+    toolbar_->addActions(QList<QAction*>(group));
+    toolbar_->addSeparator();
+  }
+  toolbar_->addActions(actions_.modes->actions());
+  toolbar_->addSeparator();
+  toolbar_->addActions({actions_.zoom_out, actions_.zoom_in, actions_.fit, actions_.actual});
+  // A tool button shows only its icon: its tooltip names the action and its shortcut. Undo and
+  // Redo keep Qt's own, which follows their changing text ("Undo Rotate 90°").
+  for (QAction* action : toolbar_->actions()) {
+    if (action->isSeparator() || action == actions_.undo || action == actions_.redo) continue;
+    QString text = action->text().remove(QLatin1Char('&')).remove(QChar(0x2026));
+    if (!action->shortcut().isEmpty())
+      text += QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+    action->setToolTip(text);
+  }
 }
 
 void MainWindow::createStatusBar() {

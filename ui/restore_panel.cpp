@@ -32,6 +32,11 @@ RestorePanel::RestorePanel(ModelCatalog* catalog, QWidget* parent)
       cancel_(new QPushButton(tr("Cancel"), this)) {
   setObjectName(QStringLiteral("restorePanel"));
   for (const RestoreTask& task : restoreTasks()) task_->addItem(task.label, task.id);
+  // Long model names must not widen the dock past a third of the window: the box elides them.
+  for (QComboBox* box : {task_, model_, device_, tile_mode_, precision_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(14);
+  }
   task_->setObjectName(QStringLiteral("taskBox"));
   model_->setObjectName(QStringLiteral("modelBox"));
   run_->setObjectName(QStringLiteral("runButton"));
@@ -79,8 +84,28 @@ QWidget* RestorePanel::makeOptions() {
   overlap_->setRange(0, 256);
   overlap_->setValue(32);
   overlap_->setSuffix(tr(" px"));
+  // Outside manual mode the boxes show "auto" rather than a size that is not the one used (the
+  // engine takes the model's calibrated tile or what fits the memory); the manual values come back.
+  tile_size_->setSpecialValueText(tr("auto"));
+  overlap_->setSpecialValueText(tr("auto"));
   const auto manual_only = [this] {
     const bool manual = tile_mode_->currentData().toString() == QLatin1String("manual");
+    if (manual == tile_size_->isEnabled()) return;
+    if (manual) {
+      tile_size_->setMinimum(32);
+      overlap_->setMinimum(0);
+      tile_size_->setValue(manual_tile_);
+      overlap_->setValue(manual_overlap_);
+    } else {
+      if (tile_size_->isEnabled()) {
+        manual_tile_ = tile_size_->value();
+        manual_overlap_ = overlap_->value();
+      }
+      tile_size_->setMinimum(31);
+      overlap_->setMinimum(-1);
+      tile_size_->setValue(31);
+      overlap_->setValue(-1);
+    }
     tile_size_->setEnabled(manual);
     overlap_->setEnabled(manual);
   };
@@ -130,7 +155,10 @@ void RestorePanel::selectModel(const QString& id) {
 void RestorePanel::fillModels() {
   const QString kept = modelId();
   model_->clear();
-  for (const ModelEntry* entry : catalog_->modelsFor(taskId())) model_->addItem(entry->label, entry->id);
+  for (const ModelEntry* entry : catalog_->modelsFor(taskId())) {
+    model_->addItem(entry->label, entry->id);
+    model_->setItemData(model_->count() - 1, entry->label, Qt::ToolTipRole);  // in full where the box elides it
+  }
   const int index = model_->findData(kept);
   if (index >= 0) model_->setCurrentIndex(index);
   no_model_->setVisible(model_->count() == 0);

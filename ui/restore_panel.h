@@ -52,6 +52,8 @@ class RestorePanel : public QWidget {
   QComboBox* tile_mode_;
   QSpinBox* tile_size_;
   QSpinBox* overlap_;
+  int manual_tile_ = 512;    ///< the manual tile and overlap, kept while the boxes show "auto"
+  int manual_overlap_ = 32;
   QComboBox* precision_;
   QCheckBox* ensemble_;
   QPushButton* run_;

@@ -4,6 +4,7 @@ target_sources(restora_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/compare_view.cpp ${CMAKE_CURRENT_LIST_DIR}/compare_view.h
   ${CMAKE_CURRENT_LIST_DIR}/heat_map.cpp ${CMAKE_CURRENT_LIST_DIR}/heat_map.h
   ${CMAKE_CURRENT_LIST_DIR}/history_budget.cpp ${CMAKE_CURRENT_LIST_DIR}/history_budget.h
+  ${CMAKE_CURRENT_LIST_DIR}/icons.cpp ${CMAKE_CURRENT_LIST_DIR}/icons.h
   ${CMAKE_CURRENT_LIST_DIR}/image_convert.cpp ${CMAKE_CURRENT_LIST_DIR}/image_convert.h
   ${CMAKE_CURRENT_LIST_DIR}/image_edits.cpp ${CMAKE_CURRENT_LIST_DIR}/image_edits.h
   ${CMAKE_CURRENT_LIST_DIR}/image_pane.cpp ${CMAKE_CURRENT_LIST_DIR}/image_pane.h

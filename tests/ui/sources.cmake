@@ -7,4 +7,5 @@ target_sources(ui_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/history_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/preview_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/measure_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/measure_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/icons_test.cpp)
