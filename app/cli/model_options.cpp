@@ -45,7 +45,7 @@ std::vector<ModelRequest> checkpoint_requests(const ParsedArgs& parsed) {
 }
 
 void add_engine_options(ArgParser& parser) {
-  parser.option("tile", 0, "N", "tile side in pixels the network sees, overlap included; 0 = whole image (default: the largest that --memory allows)")
+  parser.option("tile", 0, "N", "largest tile side in pixels the network sees, overlap included (each tile is shortened as far as the count of tiles allows); 0 = whole image (default: the largest that --memory allows)")
       .option("overlap", 0, "M", "pixels each tile shares with its neighbours (default: the network's, see docs/TILING.md)")
       .option("memory", 0, "SIZE", "memory budget of the job, e.g. 1.5G (default: a quarter of RAM, at most 4G)")
       .flag("ensemble", 0, "average the x8 flips/rotations (x4 flips for dual-pixel models): slower, slightly better")

@@ -44,10 +44,18 @@ AxisTiles plan_axis(int64_t image_size, int64_t tile, int64_t overlap, int64_t m
     axis.starts = {begin};
     return axis;
   }
-  // Starts are multiples of `multiple`; the largest step that keeps the overlap is `stride`.
-  const int64_t stride = std::max(multiple, round_down_to_multiple(axis.tile - axis.overlap, multiple));
+  // Starts are multiples of `multiple`; the largest step that keeps the overlap is the stride.
+  const auto steps_for = [&](int64_t tile_length) {
+    const int64_t stride = std::max(multiple, round_down_to_multiple(tile_length - axis.overlap, multiple));
+    return ((span - tile_length) + stride - 1) / stride;
+  };
+  const int64_t steps = steps_for(axis.tile);
+  // The fewest tiles, each only as long as that count needs: a 1024-px canvas in 512-px tiles
+  // (overlap 32) takes 3, and 3 x 368 px cover it, where 3 x 512 px would run the network on 1.5x
+  // the pixels of the axis instead of 1.08x. Never below twice the overlap, so it stays as planned.
+  while (axis.tile - multiple >= std::max(multiple, 2 * axis.overlap) && steps_for(axis.tile - multiple) == steps)
+    axis.tile -= multiple;
   const int64_t travel = (span - axis.tile) / multiple;  // in units of `multiple`
-  const int64_t steps = (travel * multiple + stride - 1) / stride;
   for (int64_t i = 0; i <= steps; ++i) axis.starts.push_back(begin + (i * travel / steps) * multiple);
   return axis;
 }

@@ -26,10 +26,12 @@ struct AxisTiles {
   int64_t end_of(size_t k) const { return starts.at(k) + tile; }
 };
 
-/// Plans one axis of [begin, canvas) for an image of `image_size`: tiles of `tile` pixels
+/// Plans one axis of [begin, canvas) for an image of `image_size`: tiles of at most `tile` pixels
 /// (rounded up to `multiple`, shrunk to the span when larger; 0 means the whole span), sharing at
-/// least `overlap` pixels (at most half a tile) with each neighbour, as few as possible and evenly
-/// spread. `begin` must be a multiple of `multiple`; a non-zero one marks `open_begin`.
+/// least `overlap` pixels (at most half a tile) with each neighbour, as few as possible, evenly
+/// spread, and each shortened (in steps of `multiple`, not below twice the overlap) as far as that
+/// count of tiles allows, so that the network runs on as few extra pixels as possible.
+/// `begin` must be a multiple of `multiple`; a non-zero one marks `open_begin`.
 AxisTiles plan_axis(int64_t image_size, int64_t tile, int64_t overlap, int64_t multiple, int64_t begin = 0);
 
 /// A grid of tiles: rows x columns.

@@ -205,7 +205,7 @@ TEST(Job, ErrorsComeBackAsValuesWithTheirKind) {
 }
 
 TEST(Job, AnInjectedAllocationFailureRetriesWithHalfTheTileAndSaysSo) {
-  const auto image = torch::rand({1, 3, 70, 70});
+  const auto image = torch::rand({1, 3, 88, 88});  // 3 x 3 tiles of 40 px, none of them shortened
   /// Fails its third forward at the first tile size only.
   class FailingNet : public test::LocalConvNetImpl {
    public:

@@ -78,6 +78,36 @@ TEST(TilePlan, LargeOddImagesKeepTheOverlapForEverySizeMultiple) {
   }
 }
 
+TEST(TilePlan, TilesAreOnlyAsLongAsTheFewestTilesNeed) {
+  // 1024 px in tiles of at most 512 sharing 32: three tiles; 368 px each is the least that keeps
+  // the overlap (3 x 368 - 2 x 32 = 1040 >= 1024), so the network sees 1.08x the pixels, not 1.5x.
+  const AxisTiles axis = plan_axis(1024, 512, 32, 16);
+  EXPECT_EQ(axis.count(), 3U);
+  EXPECT_EQ(axis.tile, 368);
+  expect_valid(axis, 16, 1);
+  // A tile already as short as its count allows stays as asked.
+  EXPECT_EQ(plan_axis(512 + 2 * 480, 512, 32, 16).tile, 512);
+  for (const int64_t size : {600, 1000, 2048, 4000, 6000})
+    for (const int64_t multiple : {1, 4, 8, 16}) {
+      const AxisTiles shortened = plan_axis(size, 512, 32, multiple);
+      expect_valid(shortened, multiple, 1);
+      // As few tiles as 512-px tiles would take.
+      const int64_t stride = ((512 - 32) / multiple) * multiple;
+      const int64_t travel = shortened.canvas_size - 512;
+      if (travel > 0) {
+        EXPECT_EQ(static_cast<int64_t>(shortened.count()), (travel + stride - 1) / stride + 1);
+      }
+      EXPECT_LE(shortened.tile, 512);
+      EXPECT_GE(shortened.tile, 64);
+      // One step shorter would take more tiles, or lose the overlap.
+      const int64_t shorter = shortened.tile - multiple;
+      if (shorter >= 64) {
+        const AxisTiles more = plan_axis(size, shorter, 32, multiple);
+        EXPECT_GT(more.count(), shortened.count()) << size << " px, multiple " << multiple;
+      }
+    }
+}
+
 TEST(TilePlan, TileZeroIsTheWholeCanvasAndLargeTilesShrinkToIt) {
   EXPECT_EQ(plan_tiles(1023, 769, 0, 32, 8).count(), 1U);
   const TileGrid grid = plan_tiles(100, 50, 4096, 32, 8);

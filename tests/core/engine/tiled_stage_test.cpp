@@ -120,7 +120,8 @@ TEST(TiledStage, ProgressNeverDecreasesEndsAtOneAndTheOwnedTilesCoverTheOutputOn
 
 TEST(TiledStage, AnAllocationFailureHalvesTheTileAndMatchesARunAtTheSmallerTile) {
   test::LocalConvNetImpl network;
-  const auto image = torch::rand({1, 3, 90, 77});
+  // Canvas 112x80: 3 x 2 tiles of 48 px, a length neither axis can shorten (TilePlan).
+  const auto image = torch::rand({1, 3, 110, 77});
   const TensorSource source(image);
   int forwards = 0;
   std::vector<int64_t> shrunk;
