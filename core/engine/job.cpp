@@ -78,14 +78,7 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     if (options.tiling.tile.has_value()) {
       plan.settings.tile = *options.tiling.tile;
     } else {
-      // The photo is held at its own depth at the ends of the chain, as float between models; a
-      // bicubic upscale before the network is made per tile, so the held input is the unscaled one.
-      const double photo_bytes_per_pixel = static_cast<double>(input.image.pixels.elemSize());
-      const double held_in = static_cast<double>(height * width) * (i == 0 ? photo_bytes_per_pixel : kFloatRgbBytesPerPixel);
-      const double held_out = static_cast<double>(plan.out_height * plan.out_width) *
-                              (i + 1 == chain.size() ? photo_bytes_per_pixel : kFloatRgbBytesPerPixel);
-      plan.settings.tile = largest_tile(network, stage.traits, budget, plan.in_height, plan.in_width, held_in + held_out,
-                                        options.device);
+      plan.settings.tile = largest_tile(network, stage.traits, budget, plan.in_height, plan.in_width, options.device);
       // A calibrated model's own tile, where the budget allows it (the budget always wins).
       if (stage.traits.tile > 0) plan.settings.tile = std::min(plan.settings.tile, stage.traits.tile);
     }

@@ -161,31 +161,35 @@ int64_t default_overlap(const ModelTraits& traits) {
   return 32;  // docs/TILING.md: at or above every measured network's smallest lossless overlap
 }
 
-double blend_band_bytes(int64_t tile, int64_t scale, int64_t out_width) {
-  // Two bands of 4 floats (RGB sums and the weight) per output pixel over a tile's height each.
-  return 2.0 * 16.0 * static_cast<double>(tile * scale) * static_cast<double>(out_width);
+double stage_holding_bytes(int64_t in_height, int64_t in_width, int64_t out_height, int64_t out_width, int64_t tile,
+                           int64_t scale) {
+  const double float_rgb = 3.0 * 4.0;
+  const double images = float_rgb * static_cast<double>(in_height * in_width + out_height * out_width);
+  // The blend band and one tile row's sums: 4 floats per output pixel over a tile's height each.
+  const double band = 2.0 * 16.0 * static_cast<double>(tile * scale) * static_cast<double>(out_width);
+  return images + band;
 }
 
 int64_t largest_tile(RestorationNetworkImpl& network, const ModelTraits& traits, int64_t budget_bytes, int64_t in_height,
-                     int64_t in_width, double held_image_bytes, torch::Device device) {
+                     int64_t in_width, torch::Device device) {
   (void)traits;
   (void)device;  // on CUDA the CPU measurement stands in for the device's (untested: no CUDA here)
   const int64_t multiple = network.size_multiple();
   const int64_t scale = network.internal_scale();
   const MemoryModel model = memory_model(network);
-  const auto need_at = [&](int64_t tile_h, int64_t tile_w) {
-    return model.forward_bytes(tile_h, tile_w) + held_image_bytes + blend_band_bytes(tile_h, scale, in_width * scale);
-  };
   const int64_t largest = std::min<int64_t>(round_up_to_multiple(std::max(in_height, in_width), multiple),
                                             round_up_to_multiple(4096, multiple));
   for (int64_t tile = largest; tile >= multiple; tile -= multiple) {
     const int64_t tile_h = std::min(tile, round_up_to_multiple(in_height, multiple));
     const int64_t tile_w = std::min(tile, round_up_to_multiple(in_width, multiple));
-    if (need_at(tile_h, tile_w) <= static_cast<double>(budget_bytes)) return tile;
+    const double need = model.forward_bytes(tile_h, tile_w) +
+                        stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, tile_h, scale);
+    if (need <= static_cast<double>(budget_bytes)) return tile;
   }
+  const double need = model.forward_bytes(multiple, multiple) +
+                      stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, multiple, scale);
   throw Error(ErrorKind::BadUsage, "the memory budget of " + describe_bytes(static_cast<double>(budget_bytes)) +
-                                       " is too small for this image: it needs about " +
-                                       describe_bytes(need_at(multiple, multiple)) +
+                                       " is too small for this image: it needs about " + describe_bytes(need) +
                                        " even with the smallest tiles (raise --memory)");
 }
 

@@ -38,19 +38,15 @@ MemoryModel memory_model(RestorationNetworkImpl& network);
 /// The default overlap (network-input pixels) for a model: see docs/TILING.md.
 int64_t default_overlap(const ModelTraits& traits);
 
-/// Bytes of the blend band a stage holds: the blended rows and their weights over a tile's height.
-double blend_band_bytes(int64_t tile, int64_t scale, int64_t out_width);
-
-/// Bytes of an image as a stage holds it: a photo at its own depth at either end of a chain
-/// (`bytes_per_pixel` = channels x bytes per sample), float RGB (12 bytes) between two models.
-constexpr double kFloatRgbBytesPerPixel = 12.0;
+/// Bytes a stage holds besides the forward: its input and output images and the blend band.
+double stage_holding_bytes(int64_t in_height, int64_t in_width, int64_t out_height, int64_t out_width,
+                           int64_t tile, int64_t scale);
 
 /// The largest tile side (a multiple of the size multiple, at least one multiple) whose stage fits
-/// `budget_bytes` for a network input of in_height x in_width, besides `held_image_bytes` (the
-/// stage's input and output images, at the depth each is kept). Throws Error(BadUsage) when even
+/// `budget_bytes` for a network input of in_height x in_width. Throws Error(BadUsage) when even
 /// the smallest tile does not fit, naming what the job needs.
 int64_t largest_tile(RestorationNetworkImpl& network, const ModelTraits& traits, int64_t budget_bytes,
-                     int64_t in_height, int64_t in_width, double held_image_bytes, torch::Device device);
+                     int64_t in_height, int64_t in_width, torch::Device device);
 
 /// MemAvailable of /proc/meminfo in bytes; unset where it cannot be read (not Linux).
 std::optional<int64_t> available_memory();
