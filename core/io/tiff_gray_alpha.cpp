@@ -13,9 +13,11 @@
 namespace restora {
 namespace {
 
-/// The file's bytes as a read-only libtiff stream.
+/// A file in memory for libtiff: read-only over a decoder's bytes, or growing as the encoder
+/// writes (libtiff may read back while it writes).
 struct MemoryStream {
   const std::vector<uint8_t>* bytes;
+  std::vector<uint8_t>* growing = nullptr;  ///< the same vector, when writable
   toff_t position = 0;
 };
 
@@ -27,7 +29,15 @@ tmsize_t read_proc(thandle_t handle, void* out, tmsize_t size) {
   s.position += n;
   return static_cast<tmsize_t>(n);
 }
-tmsize_t write_proc(thandle_t, void*, tmsize_t) { return 0; }
+tmsize_t write_proc(thandle_t handle, void* data, tmsize_t size) {
+  auto& s = *static_cast<MemoryStream*>(handle);
+  if (s.growing == nullptr || size < 0) return -1;
+  const toff_t end = s.position + static_cast<toff_t>(size);
+  if (end > s.growing->size()) s.growing->resize(end);
+  if (size > 0) std::memcpy(s.growing->data() + s.position, data, static_cast<size_t>(size));
+  s.position = end;
+  return size;
+}
 toff_t seek_proc(thandle_t handle, toff_t offset, int whence) {
   auto& s = *static_cast<MemoryStream*>(handle);
   const toff_t base = whence == SEEK_CUR ? s.position : whence == SEEK_END ? s.bytes->size() : 0;
@@ -38,37 +48,6 @@ int close_proc(thandle_t) { return 0; }
 toff_t size_proc(thandle_t handle) { return static_cast<MemoryStream*>(handle)->bytes->size(); }
 int map_proc(thandle_t, void**, toff_t*) { return 0; }  // no mapping: reads go through read_proc
 void unmap_proc(thandle_t, void*, toff_t) {}
-
-/// A growing in-memory file that libtiff writes (and may read back while it writes).
-struct GrowingStream {
-  std::vector<uint8_t>* bytes;
-  toff_t position = 0;
-};
-
-tmsize_t grow_read(thandle_t handle, void* out, tmsize_t size) {
-  auto& s = *static_cast<GrowingStream*>(handle);
-  if (size <= 0 || s.position >= s.bytes->size()) return 0;
-  const auto n = std::min<toff_t>(static_cast<toff_t>(size), s.bytes->size() - s.position);
-  std::memcpy(out, s.bytes->data() + s.position, n);
-  s.position += n;
-  return static_cast<tmsize_t>(n);
-}
-tmsize_t grow_write(thandle_t handle, void* data, tmsize_t size) {
-  auto& s = *static_cast<GrowingStream*>(handle);
-  if (size < 0) return -1;
-  const toff_t end = s.position + static_cast<toff_t>(size);
-  if (end > s.bytes->size()) s.bytes->resize(end);
-  if (size > 0) std::memcpy(s.bytes->data() + s.position, data, static_cast<size_t>(size));
-  s.position = end;
-  return size;
-}
-toff_t grow_seek(thandle_t handle, toff_t offset, int whence) {
-  auto& s = *static_cast<GrowingStream*>(handle);
-  const toff_t base = whence == SEEK_CUR ? s.position : whence == SEEK_END ? s.bytes->size() : 0;
-  s.position = base + offset;
-  return s.position;
-}
-toff_t grow_size(thandle_t handle) { return static_cast<GrowingStream*>(handle)->bytes->size(); }
 
 /// Keeps libtiff's first error of this file instead of letting it print to stderr.
 int on_error(TIFF*, void* user_data, const char* module, const char* format, va_list args) {
@@ -210,15 +189,15 @@ std::vector<uint8_t> encode_gray_alpha_tiff(const cv::Mat& pixels) {
   if ((pixels.type() != CV_8UC2 && pixels.type() != CV_16UC2) || pixels.empty())
     throw std::runtime_error("gray+alpha TIFF: the pixels must be 8- or 16-bit with two channels");
   std::vector<uint8_t> bytes;
-  GrowingStream stream{&bytes};
+  MemoryStream stream{&bytes, &bytes};
   std::string error;
   const auto fail = [&](const std::string& what) {
     throw std::runtime_error(error.empty() ? what : what + " (" + error + ")");
   };
   {
     const OpenOptions options = quiet_options(error);
-    std::unique_ptr<TIFF, TiffCloser> tiff(TIFFClientOpenExt("tiff", "w", &stream, grow_read, grow_write, grow_seek,
-                                                             close_proc, grow_size, map_proc, unmap_proc,
+    std::unique_ptr<TIFF, TiffCloser> tiff(TIFFClientOpenExt("tiff", "w", &stream, read_proc, write_proc, seek_proc,
+                                                             close_proc, size_proc, map_proc, unmap_proc,
                                                              options.get()));
     if (!tiff) fail("libtiff cannot start a file");
     const int bits = pixels.depth() == CV_8U ? 8 : 16;
