@@ -67,5 +67,25 @@ TEST(BundledModels, TheX2SuperResolutionModelLoadsByIdAndBeatsBicubic) {
   expect_sr_model_beats_bicubic("hinet-sr-x2-lite", 2, 3.0);  // Set5 x2 as a whole: +3.70 dB (eval)
 }
 
+/// A 192x192 crop of a CBSD68 image (validation data, never trained on) saved as JPEG at quality
+/// 10: the JPEG model must raise its PSNR by at least 1 dB (CBSD68 as a whole: +1.55 dB).
+TEST(BundledModels, TheJpegModelLoadsByIdAndRemovesArtefacts) {
+  const ModelRegistry registry({{test::source_dir() / "resources" / "models", "bundled"}});
+  const ModelEntry* entry = registry.find("hinet-jpeg-lite");
+  ASSERT_NE(entry, nullptr) << "the JPEG model is not in resources/models/models.json";
+  EXPECT_EQ(verify_checksum(*entry), ChecksumStatus::Ok);
+  EXPECT_LE(entry->size, 10'000'000) << "bundled models stay within 10 MB";
+  LoadedModel model = load_registered_model(*entry);
+  EXPECT_EQ(model.traits.task, "jpeg");
+
+  const auto clean = rgb_tensor(read_image(test::shared_path("data/CBSD68/101087.png"))).narrow(2, 60, 192).narrow(3, 100, 192);
+  auto generator = make_generator(mix_seed(0, 0, 0));
+  const auto compressed = degrade(clean, parse_degradation("jpeg:10"), generator);
+  Restorer restorer(model.network, model.traits, torch::kCPU);
+  const auto restored = restorer.restore_in_tiles(compressed, model.traits.tile, model.traits.overlap);
+  const double before = psnr(compressed, clean), after = psnr(restored, clean);
+  EXPECT_GT(after, before + 1.0) << "JPEG " << before << " dB, restored " << after << " dB";
+}
+
 }  // namespace
 }  // namespace restora
