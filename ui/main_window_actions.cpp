@@ -19,7 +19,6 @@
 #include "runtime/version.h"
 
 #include <QActionGroup>
-#include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -31,12 +30,10 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
 
-#include <map>
 #include <tuple>
 
 namespace restora::ui {
@@ -75,20 +72,16 @@ void MainWindow::createActions() {
   actions_.paste = new QAction(icon("edit-paste"), tr("&Paste"), this);
   actions_.paste->setShortcut(QKeySequence::Paste);
   connect(actions_.paste, &QAction::triggered, this, &MainWindow::paste);
-  const auto edit_action = [this](const QString& text, Edit edit, const QKeySequence& keys) {
-    static const std::map<Edit, const char*> icons = {{Edit::RotateClockwise, "object-rotate-right"},
-                                                      {Edit::RotateCounterClockwise, "object-rotate-left"},
-                                                      {Edit::FlipHorizontal, "object-flip-horizontal"},
-                                                      {Edit::FlipVertical, "object-flip-vertical"}};
-    auto* action = new QAction(icon(icons.at(edit)), text, this);
+  const auto edit_action = [this](const QString& text, Edit edit, const QKeySequence& keys, const char* icon_name) {
+    auto* action = new QAction(icon(icon_name), text, this);
     action->setShortcut(keys);
     connect(action, &QAction::triggered, this, [this, edit]() { applyEditToPhoto(edit); });
     return action;
   };
-  actions_.rotate_cw = edit_action(tr("Rotate 90° C&lockwise"), Edit::RotateClockwise, Qt::CTRL | Qt::Key_R);
-  actions_.rotate_ccw = edit_action(tr("Rotate 90° Cou&nter-clockwise"), Edit::RotateCounterClockwise, Qt::CTRL | Qt::SHIFT | Qt::Key_R);
-  actions_.flip_h = edit_action(tr("Flip &Horizontally"), Edit::FlipHorizontal, {});
-  actions_.flip_v = edit_action(tr("Flip &Vertically"), Edit::FlipVertical, {});
+  actions_.rotate_cw = edit_action(tr("Rotate 90° C&lockwise"), Edit::RotateClockwise, Qt::CTRL | Qt::Key_R, "object-rotate-right");
+  actions_.rotate_ccw = edit_action(tr("Rotate 90° Cou&nter-clockwise"), Edit::RotateCounterClockwise, Qt::CTRL | Qt::SHIFT | Qt::Key_R, "object-rotate-left");
+  actions_.flip_h = edit_action(tr("Flip &Horizontally"), Edit::FlipHorizontal, {}, "object-flip-horizontal");
+  actions_.flip_v = edit_action(tr("Flip &Vertically"), Edit::FlipVertical, {}, "object-flip-vertical");
   actions_.crop = new QAction(icon("transform-crop"), tr("Cr&op to Selection"), this);
   actions_.crop->setToolTip(tr("Shift-drag over the picture to select"));
   connect(actions_.crop, &QAction::triggered, this, &MainWindow::cropToSelection);

@@ -96,11 +96,9 @@ QWidget* RestorePanel::makeOptions() {
       overlap_->setMinimum(0);
       tile_size_->setValue(manual_tile_);
       overlap_->setValue(manual_overlap_);
-    } else {
-      if (tile_size_->isEnabled()) {
-        manual_tile_ = tile_size_->value();
-        manual_overlap_ = overlap_->value();
-      }
+    } else {  // leaving manual mode (the boxes are still enabled): keep its values
+      manual_tile_ = tile_size_->value();
+      manual_overlap_ = overlap_->value();
       tile_size_->setMinimum(31);
       overlap_->setMinimum(-1);
       tile_size_->setValue(31);
