@@ -7,6 +7,8 @@ find_package(PNG REQUIRED)   # core/io writes gray+alpha PNGs, which OpenCV cann
 find_package(TIFF REQUIRED)  # core/io reads gray+alpha TIFFs, which OpenCV 4.6 reads as gray
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(MATIO REQUIRED IMPORTED_TARGET matio)  # Levin/DPIR blur kernels are MATLAB files (v7.3 is HDF5)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets LinguistTools)
 
 # Torch's CMake config exports its include dirs as ordinary ones; re-export them as

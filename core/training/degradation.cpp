@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "training/blur_kernels.h"
+#include "training/kernel_file.h"
 #include "training/matlab_resize.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -23,8 +24,8 @@ using Kind = DegradationStep::Kind;
   throw Error(ErrorKind::BadUsage,
               "degradation '" + spec + "': " + why +
                   " (expected none or steps joined by '+': gaussian:SIGMA (0-255 scale), poisson:PEAK, "
-                  "jpeg:QUALITY, bicubic:FACTOR, defocus:RADIUS, motion:LENGTH, lowlight:EXPOSURE; "
-                  "LOW-HIGH draws per image)");
+                  "jpeg:QUALITY, bicubic:FACTOR, defocus:RADIUS, motion:LENGTH, kernel:FILE, lowlight:EXPOSURE; "
+                  "LOW-HIGH draws per image; chains joined by '|' are alternatives)");
 }
 
 double parse_number(const std::string& spec, const std::string& text) {
@@ -47,6 +48,12 @@ DegradationStep parse_step(const std::string& spec, const std::string& text) {
   const auto colon = text.find(':');
   if (colon == std::string::npos) bad_spec(spec, "'" + text + "' has no parameter");
   const std::string kind = text.substr(0, colon), value = text.substr(colon + 1);
+  if (kind == "kernel") {  // a file name, not a number range
+    d.kind = Kind::Kernel;
+    if (value.empty()) bad_spec(spec, "kernel: needs a file");
+    d.kernel = load_blur_kernel(value);
+    return d;
+  }
   const auto dash = value.find('-', 1);
   d.low = parse_number(spec, value.substr(0, dash));
   d.high = dash == std::string::npos ? d.low : parse_number(spec, value.substr(dash + 1));
@@ -140,6 +147,8 @@ torch::Tensor apply_step(const torch::Tensor& x, const DegradationStep& d, at::G
       }
       return blur(x, torch::stack(kernels));
     }
+    case Kind::Kernel:
+      return blur(x, d.kernel.unsqueeze(0).expand({x.size(0), -1, -1}));
     case Kind::LowLight: {
       auto out = x.clone();
       for (int64_t i = 0; i < x.size(0); ++i) {
@@ -152,31 +161,62 @@ torch::Tensor apply_step(const torch::Tensor& x, const DegradationStep& d, at::G
   throw Error(ErrorKind::Failed, "unhandled degradation step");
 }
 
-}  // namespace
-
-int64_t Degradation::scale() const {
+int64_t chain_scale(const std::vector<DegradationStep>& chain) {
   int64_t factor = 1;
-  for (const auto& s : steps)
+  for (const auto& s : chain)
     if (s.kind == Kind::Bicubic) factor *= static_cast<int64_t>(s.low);
   return factor;
 }
 
+std::vector<DegradationStep> parse_chain(const std::string& spec, const std::string& text) {
+  if (text.empty() || text.front() == '+' || text.back() == '+' || text.find("++") != std::string::npos)
+    bad_spec(spec, "an empty step");
+  std::vector<DegradationStep> chain;
+  std::stringstream in(text);
+  std::string step;
+  while (std::getline(in, step, '+')) chain.push_back(parse_step(spec, step));
+  return chain;
+}
+
+torch::Tensor apply_chain(torch::Tensor x, const std::vector<DegradationStep>& chain, at::Generator& generator) {
+  for (const auto& step : chain) x = apply_step(x, step, generator);
+  return x;
+}
+
+}  // namespace
+
+int64_t Degradation::scale() const { return chain_scale(steps); }
+
 Degradation parse_degradation(const std::string& spec) {
   Degradation d;
   d.spec = spec;
-  if (spec.empty() || spec.front() == '+' || spec.back() == '+' || spec.find("++") != std::string::npos)
-    bad_spec(spec, "an empty step");
+  if (spec.empty() || spec.front() == '|' || spec.back() == '|' || spec.find("||") != std::string::npos)
+    bad_spec(spec, "an empty chain");
   std::stringstream in(spec);
-  std::string step;
-  while (std::getline(in, step, '+')) d.steps.push_back(parse_step(spec, step));
-  if (d.steps.empty()) bad_spec(spec, "empty");
+  std::string chain;
+  while (std::getline(in, chain, '|')) {
+    auto steps = parse_chain(spec, chain);
+    if (d.steps.empty()) {
+      d.steps = std::move(steps);
+    } else {
+      if (chain_scale(steps) != chain_scale(d.steps)) bad_spec(spec, "alternatives must share one SR factor");
+      d.alternatives.push_back(std::move(steps));
+    }
+  }
   return d;
 }
 
 torch::Tensor degrade(const torch::Tensor& clean, const Degradation& degradation, at::Generator& generator) {
-  torch::Tensor x = clean;
-  for (const auto& step : degradation.steps) x = apply_step(x, step, generator);
-  return x;
+  if (degradation.alternatives.empty()) return apply_chain(clean, degradation.steps, generator);
+  // Each image draws its chain, so the batch goes through one image at a time.
+  const double chains = static_cast<double>(degradation.alternatives.size() + 1);
+  std::vector<torch::Tensor> out;
+  for (int64_t i = 0; i < clean.size(0); ++i) {
+    const auto pick = static_cast<size_t>(std::min(std::floor(uniform(generator, 0, chains)), chains - 1));
+    const auto& chain = pick == 0 ? degradation.steps : degradation.alternatives[pick - 1];
+    out.push_back(apply_chain(clean.narrow(0, i, 1), chain, generator));
+  }
+  return torch::cat(out);
 }
 
 double uniform(at::Generator& generator, double low, double high) {

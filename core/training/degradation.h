@@ -17,22 +17,28 @@ namespace restora {
 ///   defocus:RADIUS     blur by an antialiased disk of that radius in pixels (replicated borders)
 ///   motion:LENGTH      blur by a random camera trajectory (a random walk with inertia) about LENGTH
 ///                      pixels long, drawn per image
+///   kernel:FILE        blur by a kernel read from a file (FILE.mat#N, FILE.png: see kernel_file.h),
+///                      e.g. the Levin kernels of DPIR's deblurring tables
 ///   lowlight:EXPOSURE  exposure times EXPOSURE (0 < e < 1) in linear light (gamma 2.2)
 ///   none               the clean image itself
 /// Steps chain with '+', applied left to right: "defocus:2-5+gaussian:2.55", "lowlight:0.05-0.3+poisson:20-200".
+/// Chains joined by '|' are alternatives, one drawn per image with equal odds:
+/// "motion:5-25+gaussian:0-5|defocus:1-5+gaussian:0-5".
 struct DegradationStep {
-  enum class Kind { None, Gaussian, Poisson, Jpeg, Bicubic, Defocus, Motion, LowLight };
+  enum class Kind { None, Gaussian, Poisson, Jpeg, Bicubic, Defocus, Motion, Kernel, LowLight };
   Kind kind = Kind::None;
   double low = 0;   ///< parameter range; low == high for a fixed value
   double high = 0;
+  torch::Tensor kernel;  ///< Kernel: the [K, K] kernel read at parse time
   bool blind() const { return low != high; }
 };
 
 struct Degradation {
-  std::vector<DegradationStep> steps;
+  std::vector<DegradationStep> steps;  ///< the first (often only) chain
+  std::vector<std::vector<DegradationStep>> alternatives;  ///< the chains after a '|'
   std::string spec;  ///< as written, for logs and messages
 
-  /// The SR factor of the chain (product of its bicubic steps), 1 when none.
+  /// The SR factor of the chain (product of its bicubic steps), 1 when none; alternatives share it.
   int64_t scale() const;
 };
 

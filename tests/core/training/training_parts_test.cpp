@@ -1,16 +1,22 @@
 #include "common/error.h"
 #include "training/degradation.h"
+#include "training/kernel_file.h"
 #include "training/losses.h"
 #include "training/optimizer.h"
+
+#include "support/shared_data.h"
 
 #include <gtest/gtest.h>
 #include <torch/optim/adam.h>
 #include <torch/torch.h>
 
 #include <cmath>
+#include <fstream>
 
 namespace restora {
 namespace {
+
+using test::shared_path;
 
 TEST(Degradation, ParsesFixedBlindAndChainedSpecs) {
   const auto fixed = parse_degradation("gaussian:25");
@@ -47,6 +53,64 @@ TEST(Degradation, BlursNoisesAndDarkensAsItsStepsSay) {
   EXPECT_TRUE(torch::allclose(degrade(flat, parse_degradation("motion:9"), generator), flat, 0, 1e-5));
   EXPECT_TRUE(torch::allclose(degrade(flat, parse_degradation("defocus:2.5"), generator), flat, 0, 1e-5));
   EXPECT_LT(degrade(flat, parse_degradation("lowlight:0.2"), generator).max().item<float>(), 0.25f);
+}
+
+TEST(Degradation, DrawsOneAlternativeChainPerImage) {
+  const auto mixed = parse_degradation("defocus:3|none");
+  ASSERT_EQ(mixed.alternatives.size(), 1u);
+  torch::manual_seed(4);
+  const auto clean = torch::rand({64, 1, 12, 12});
+  auto generator = make_generator(5);
+  const auto out = degrade(clean, mixed, generator);
+  ASSERT_EQ(out.sizes(), clean.sizes());
+  int untouched = 0;
+  for (int64_t i = 0; i < 64; ++i) untouched += torch::equal(out[i], clean[i]);
+  EXPECT_GT(untouched, 16);  // about half of 64 draw 'none', the others are blurred
+  EXPECT_LT(untouched, 48);
+  auto again = make_generator(5);
+  EXPECT_TRUE(torch::equal(degrade(clean, mixed, again), out));
+  EXPECT_EQ(parse_degradation("bicubic:4+gaussian:1|bicubic:4").scale(), 4);
+  for (const char* bad : {"bicubic:4|none", "defocus:3|", "|none", "none||none"}) {
+    EXPECT_THROW(parse_degradation(bad), Error) << bad;
+  }
+}
+
+TEST(BlurKernelFile, ReadsTheLevinKernelsOfTheDeblurringTables) {
+  const auto file = shared_path("data/Set3C_and_blur_kernels/kernels/Levin09.mat").string();
+  for (int n = 1; n <= 8; ++n) {
+    const auto kernel = load_blur_kernel(file + "#" + std::to_string(n));
+    ASSERT_EQ(kernel.dim(), 2);
+    EXPECT_EQ(kernel.size(0), kernel.size(1));
+    EXPECT_EQ(kernel.size(0) % 2, 1);
+    EXPECT_GE(kernel.size(0), 13);  // Levin's kernels are 13 to 27 px: real camera shake
+    EXPECT_NEAR(kernel.sum().item<double>(), 1.0, 1e-5);
+    EXPECT_GE(kernel.min().item<double>(), 0.0);
+  }
+  const auto degradation = parse_degradation("kernel:" + file + "#2+gaussian:2.55");
+  EXPECT_EQ(degradation.steps[0].kind, DegradationStep::Kind::Kernel);
+  // kernels_12.mat is a MATLAB 5 file, Levin09.mat a 7.3 (HDF5) one: both read.
+  EXPECT_EQ(load_blur_kernel(shared_path("data/Set3C_and_blur_kernels/kernels/kernels_12.mat").string() + "#12").dim(), 2);
+}
+
+TEST(BlurKernelFile, NamesTheFileAndTheProblem) {
+  const auto file = shared_path("data/Set3C_and_blur_kernels/kernels/Levin09.mat").string();
+  const auto message = [](const std::string& reference) {
+    try {
+      load_blur_kernel(reference);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(file + "#9").find("no kernel #9 (the file holds 8)"), std::string::npos) << message(file + "#9");
+  EXPECT_NE(message(file + "#x").find("not a kernel number"), std::string::npos);
+  const auto missing = ::testing::TempDir() + "no-such-kernel.mat";
+  EXPECT_NE(message(missing).find(missing), std::string::npos);
+  const auto garbage = ::testing::TempDir() + "garbage.mat";
+  std::ofstream(garbage) << "MATLAB 5.0 MAT-file, but not really";
+  EXPECT_NE(message(garbage).find("garbage.mat"), std::string::npos);
+  EXPECT_THROW(parse_degradation("kernel:"), Error);
 }
 
 TEST(Degradation, AddsUnclippedNoiseOfTheRequestedSigma) {
