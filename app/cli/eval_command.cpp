@@ -8,7 +8,10 @@
 #include "training/baselines.h"
 #include "training/evaluation.h"
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -25,6 +28,28 @@ std::vector<Degradation> parse_degradations(const std::string& list) {
   if (out.empty()) throw Error(ErrorKind::BadUsage, "--degrade: no degradation given");
   return out;
 }
+
+/// A folder under the system's temporary directory, made on first use and removed with its files.
+class TemporaryFolder {
+ public:
+  TemporaryFolder() = default;
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() {
+    if (path_.empty()) {
+      path_ = std::filesystem::temp_directory_path() / ("restora-eval-" + std::to_string(::getpid()));
+      std::filesystem::create_directories(path_);
+    }
+    return path_;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
 
 void write_csv(const std::string& path, const std::vector<EvalRow>& rows) {
   std::ofstream out(path, std::ios::trunc);
@@ -60,16 +85,19 @@ int run_eval(const std::vector<std::string>& args) {
       "results. --data: every image of DIR is degraded by each SPEC (gaussian:25, ...; noise seeded per image\n"
       "and spec, not clipped). --lq/--gt: pairs of files whose '*' parts match, e.g.\n"
       "--lq 'Set5/x4/*_LR.png' --gt 'Set5/x4/*_HR.png'. --ref: reference photos for reference-based SR (SSEN),\n"
-      "paired the same way (--data 'stereo/*_left.png' --ref 'stereo/*_right.png'), or one FILE for all. SR models default to the Y channel with the scale\n"
+      "paired the same way (--data 'stereo/*_left.png' --ref 'stereo/*_right.png'), or one FILE for all; 'same-scene'\n"
+      "makes each a shifted, rescaled, rotated, colour-jittered view of its own photo, 'other-scene' gives each\n"
+      "another image of the set (docs/SSEN.md). SR models default to the Y channel with the scale\n"
       "cropped from each border, others to RGB without crop.");
   parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')")
       .option("baseline", 0, "nlmeans:H", "instead of a model: OpenCV's fastNlMeansDenoisingColored with strength H");
   add_checkpoint_options(parser);
   parser.option("data", 0, "DIR|GLOB", "folder of clean images to degrade, or a pattern with one '*' in the file name")
-      .option("degrade", 0, "SPEC", "degradation(s), comma-separated: gaussian:SIGMA, none")
+      .option("degrade", 0, "SPEC", "degradation(s), comma-separated (docs/TRAINING.md): gaussian:SIGMA, jpeg:Q, bicubic:S, kernel:FILE.mat#N+gaussian:2.55, none, ...")
       .option("lq", 0, "GLOB", "degraded files (one '*' in the file name)")
       .option("gt", 0, "GLOB", "reference files (one '*' in the file name)")
-      .option("ref", 0, "FILE|GLOB", "RefSR reference photo(s) for SSEN models; without it they use the input itself")
+      .option("ref", 0, "FILE|GLOB|same-scene|other-scene",
+              "RefSR reference photo(s) for SSEN models; without it they use the input itself")
       .option("channel", 0, "rgb|y", "measure RGB or the BT.601 Y channel")
       .option("crop", 0, "N", "pixels cropped from each border before measuring")
       .option("seed", 0, "N", "noise seed (default 0)")
@@ -95,8 +123,17 @@ int run_eval(const std::vector<std::string>& args) {
     images = paired_images(parsed.value("lq"), parsed.value("gt"));
   }
   const std::optional<std::string> reference_photos = parsed.optional_value("ref");
-  if (reference_photos) attach_reference_photos(images, *reference_photos);
   if (parsed.has("limit")) images.resize(std::min<size_t>(images.size(), parsed.int_value("limit", 0, 1, 1 << 20)));
+  TemporaryFolder synthetic_references;
+  if (reference_photos == "same-scene" || reference_photos == "other-scene") {
+    attach_synthetic_references(images,
+                                *reference_photos == "same-scene" ? SyntheticReferenceKind::SameScene
+                                                                  : SyntheticReferenceKind::OtherScene,
+                                static_cast<uint64_t>(parsed.int_value("seed", 0, 0, 1LL << 62)),
+                                synthetic_references.path());
+  } else if (reference_photos) {
+    attach_reference_photos(images, *reference_photos);
+  }
   apply_thread_option(parsed);
   const bool baseline = parsed.has("baseline");
   if (baseline && (parsed.has("model") || parsed.has("weights")))

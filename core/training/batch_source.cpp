@@ -69,6 +69,10 @@ TrainingBatch TrainingBatchPlan::make(int64_t iteration) const {
   const auto& stage = stage_at(iteration);
   auto generator = make_generator(mix_seed(seed_, static_cast<uint64_t>(iteration), 0xba7c));
   const int64_t first = samples_before(iteration);
+  const double difficulty =
+      options_.reference_curriculum > 0
+          ? std::min(1.0, static_cast<double>(iteration + 1) / static_cast<double>(options_.reference_curriculum))
+          : 1.0;
   std::vector<torch::Tensor> patches, references;
   patches.reserve(static_cast<size_t>(stage.batch));
   for (int64_t j = 0; j < stage.batch; ++j) {
@@ -79,7 +83,7 @@ TrainingBatch TrainingBatchPlan::make(int64_t iteration) const {
       // Any other photo for the unrelated case (the photo itself when there is only one).
       const size_t n = dataset_->size();
       const size_t unrelated = n > 1 ? (photo + 1 + random_below(generator, n - 1)) % n : photo;
-      references.push_back(dataset_->sample_reference(photo, place, stage.patch, unrelated, generator));
+      references.push_back(dataset_->sample_reference(photo, place, stage.patch, unrelated, generator, difficulty));
     }
   }
   TrainingBatch batch;

@@ -4,7 +4,9 @@
 #include "engine/job.h"
 #include "io/image.h"
 #include "io/image_file.h"
+#include "training/synthetic_reference.h"
 
+#include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -119,6 +121,25 @@ void attach_reference_photos(std::vector<EvalImage>& images, const std::string& 
   }
 }
 
+void attach_synthetic_references(std::vector<EvalImage>& images, SyntheticReferenceKind kind, uint64_t seed,
+                                 const std::filesystem::path& folder) {
+  const size_t n = images.size();
+  if (kind == SyntheticReferenceKind::OtherScene) {
+    if (n < 2) throw Error(ErrorKind::BadUsage, "other-scene references need at least two images");
+    for (size_t i = 0; i < n; ++i) images[i].reference_photo = images[(i + n / 2) % n].reference;
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const cv::Mat photo = cv::imread(images[i].reference.string(), cv::IMREAD_COLOR);
+    if (photo.empty()) throw Error(ErrorKind::BadInput, images[i].reference.string() + " cannot be read as an image");
+    auto generator = make_generator(mix_seed(seed, i, 0x5eed));
+    const auto path = folder / ("ref_" + std::to_string(i) + ".png");
+    if (!cv::imwrite(path.string(), same_scene_reference(photo, generator)))
+      throw Error(ErrorKind::Failed, "cannot write " + path.string());
+    images[i].reference_photo = path;
+  }
+}
+
 std::vector<EvalRow> evaluate(Restorer& restorer, const std::vector<EvalImage>& images,
                               const std::vector<Degradation>& degradations, const EvalOptions& options,
                               const std::function<void(size_t, size_t)>& progress) {
@@ -153,6 +174,10 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
     std::optional<Image> reference_photo;
     if (images[i].reference_photo) reference_photo = read_image(*images[i].reference_photo);
     for (size_t d = 0; d < runs; ++d) {
+      // SR protocol (the benchmarks' modcrop): the clean image cropped to a multiple of the factor.
+      const int64_t factor = paired ? 1 : degradations[d].scale();
+      const torch::Tensor target = reference.narrow(2, 0, reference.size(2) / factor * factor)
+                                       .narrow(3, 0, reference.size(3) / factor * factor);
       torch::Tensor input;
       EvalRow row;
       row.image = images[i].name;
@@ -161,7 +186,7 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
         row.degradation = "pair";
       } else {
         auto generator = make_generator(mix_seed(options.seed, i, d));
-        input = degrade(reference, degradations[d], generator);
+        input = degrade(target, degradations[d], generator);
         row.degradation = degradations[d].spec;
       }
       const auto start = std::chrono::steady_clock::now();
@@ -177,14 +202,14 @@ std::vector<EvalRow> evaluate(const RestoreFunction& restore, const std::vector<
       }
       row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.quantize) restored = quantized(restored);
-      if (!restored.sizes().equals(reference.sizes()))
+      if (!restored.sizes().equals(target.sizes()))
         throw Error(ErrorKind::BadInput, "the result for " + row.image + " is " + std::to_string(restored.size(3)) +
                                              "x" + std::to_string(restored.size(2)) + ", its reference " +
-                                             images[i].reference.string() + " is " + std::to_string(reference.size(3)) +
-                                             "x" + std::to_string(reference.size(2)));
-      row.psnr = psnr(restored, reference, options.metric);
-      row.ssim = ssim(restored, reference, options.metric);
-      row.input_psnr = size_checked_psnr(input, reference, options.metric);
+                                             images[i].reference.string() + " is " + std::to_string(target.size(3)) +
+                                             "x" + std::to_string(target.size(2)));
+      row.psnr = psnr(restored, target, options.metric);
+      row.ssim = ssim(restored, target, options.metric);
+      row.input_psnr = size_checked_psnr(input, target, options.metric);
       rows.push_back(row);
       if (progress) progress(rows.size(), total);
     }

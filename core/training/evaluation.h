@@ -30,6 +30,16 @@ std::vector<EvalImage> clean_images(const std::string& folder_or_glob);
 /// without its extension). Throws restora::Error(BadInput) naming an image without one.
 void attach_reference_photos(std::vector<EvalImage>& images, const std::string& glob);
 
+/// References made from the evaluation set itself, for measuring reference-based SR where no
+/// real pairs exist (docs/SSEN.md):
+///   SameScene   another view of the image's own clean photo (same_scene_reference: shifted,
+///               rescaled, rotated, colour-jittered, seeded by `seed` and the image's index),
+///               written as a PNG into `folder`
+///   OtherScene  the clean photo of image (i + n/2) mod n: an unrelated scene (needs n >= 2)
+enum class SyntheticReferenceKind { SameScene, OtherScene };
+void attach_synthetic_references(std::vector<EvalImage>& images, SyntheticReferenceKind kind, uint64_t seed,
+                                 const std::filesystem::path& folder);
+
 /// Pairs files of two patterns by what their '*' matches ('Set5/x4/*_LR.png' with
 /// 'Set5/x4/*_HR.png'). The '*' must be in the file name, once. Throws restora::Error(BadUsage)
 /// for malformed patterns and BadInput when nothing pairs or a degraded file lacks its reference.

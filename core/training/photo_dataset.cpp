@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "training/degradation.h"
+#include "training/synthetic_reference.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <opencv2/core.hpp>
@@ -133,8 +134,9 @@ torch::Tensor PhotoDataset::sample_patch(size_t index, int64_t patch, at::Genera
 }
 
 torch::Tensor PhotoDataset::sample_reference(size_t index, const PatchPlace& place, int64_t patch, size_t unrelated,
-                                             at::Generator& generator) const {
-  constexpr double kUnrelatedShare = 0.2, kShift = 32, kMinScale = 0.8, kMaxScale = 1.25, kMaxDegrees = 5;
+                                             at::Generator& generator, double difficulty) const {
+  constexpr double kUnrelatedShare = 0.2;
+  using R = SyntheticReferenceRanges;
   const int side = static_cast<int>(patch);
   cv::Mat crop;
   if (uniform(generator, 0, 1) < kUnrelatedShare) {
@@ -143,22 +145,15 @@ torch::Tensor PhotoDataset::sample_reference(size_t index, const PatchPlace& pla
     const int left = static_cast<int>(random_below(generator, other.cols - side + 1));
     crop = other(cv::Rect(left, top, side, side));
   } else {
-    const double cx = place.left + patch / 2.0 + uniform(generator, -kShift, kShift);
-    const double cy = place.top + patch / 2.0 + uniform(generator, -kShift, kShift);
-    const double scale = uniform(generator, kMinScale, kMaxScale);
-    const double angle = uniform(generator, -kMaxDegrees, kMaxDegrees) * CV_PI / 180.0;
-    const double c = std::cos(angle) * scale, s = std::sin(angle) * scale, h = patch / 2.0;
-    // Output pixel (u, v) samples the photo at centre + scale * R(angle) * (u - h, v - h).
-    const cv::Mat to_photo = (cv::Mat_<double>(2, 3) << c, -s, cx - c * h + s * h, s, c, cy - s * h - c * h);
-    cv::warpAffine(photos_.at(index), crop, to_photo, cv::Size(side, side), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
-                   cv::BORDER_REFLECT_101);
+    crop = warped_view(photos_.at(index), place.left + patch / 2.0, place.top + patch / 2.0, cv::Size(side, side),
+                       generator, difficulty);
   }
   auto reference = to_tensor(transformed(crop, place.symmetry));
   const int64_t channels = reference.size(0);
   std::vector<float> gains, offsets;
   for (int64_t i = 0; i < channels; ++i) {
-    gains.push_back(static_cast<float>(uniform(generator, 0.9, 1.1)));
-    offsets.push_back(static_cast<float>(uniform(generator, -0.03, 0.03)));
+    gains.push_back(static_cast<float>(uniform(generator, R::kMinGain, R::kMaxGain)));
+    offsets.push_back(static_cast<float>(uniform(generator, -R::kMaxOffset, R::kMaxOffset)));
   }
   const auto gain = torch::tensor(gains).view({channels, 1, 1});
   const auto offset = torch::tensor(offsets).view({channels, 1, 1});

@@ -54,8 +54,9 @@ class PhotoDataset {
   /// of the same photo, its centre shifted up to 32 px, rescaled 0.8-1.25 and rotated up to 5
   /// degrees, in the patch's orientation. Either way colour-jittered: gain 0.9-1.1 and offset
   /// -0.03-0.03 per channel.
+  /// `difficulty` < 1 narrows the same-scene transform (warped_view).
   torch::Tensor sample_reference(size_t index, const PatchPlace& place, int64_t patch, size_t unrelated,
-                                 at::Generator& generator) const;
+                                 at::Generator& generator, double difficulty = 1.0) const;
 
   /// The shortest side over all photos: patches may be at most this large.
   int64_t smallest_side() const;

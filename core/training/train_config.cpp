@@ -160,7 +160,8 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
     r.fail(std::string("not valid JSON (") + e.what() + ")");
   }
   r.only(j, "", {"name", "task", "network", "data", "degradation", "batches", "loss", "optimizer", "iterations", "seed",
-                 "log_every", "checkpoint_every", "validation", "notes", "warm_start", "init_from"});
+                 "log_every", "checkpoint_every", "validation", "notes", "warm_start", "init_from",
+                 "reference_curriculum"});
   TrainConfig c;
   c.file = file;
   c.name = r.get<std::string>(j, "name", "", "", true);
@@ -190,6 +191,9 @@ TrainConfig load_train_config(const std::filesystem::path& file) {
   if (c.iterations < 1 || c.log_every < 1 || c.checkpoint_every < 1)
     r.fail("iterations, log_every and checkpoint_every must be >= 1");
   if (c.warmup >= c.iterations) r.fail("optimizer.warmup must be below iterations");
+  c.reference_curriculum = r.get<int64_t>(j, "reference_curriculum", "", 0);
+  if (c.reference_curriculum < 0 || c.reference_curriculum > c.iterations)
+    r.fail("reference_curriculum must lie in 0..iterations");
   if (!j.contains("validation")) r.fail("missing field 'validation'");
   read_validation(r, j.at("validation"), c);
   if (j.contains("warm_start")) c.warm_start = r.path(r.get<std::string>(j, "warm_start", "", ""));

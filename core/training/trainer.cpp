@@ -171,6 +171,7 @@ TrainResult TrainingRun::run() {
   TrainingBatchOptions batch_options;
   batch_options.references = network_->takes_reference();
   batch_options.network_scale = network_->internal_scale();
+  batch_options.reference_curriculum = config_.reference_curriculum;
   auto plan = std::make_shared<TrainingBatchPlan>(dataset, parse_degradation(config_.degradation), config_.batches,
                                                   config_.seed, batch_options);
   const auto& v = config_.validation;

@@ -87,5 +87,38 @@ TEST_F(ReferenceEvaluation, AReferenceModelRunsWithItsPhotoOrOnItsOwnAndABadPhot
   }
 }
 
+TEST_F(ReferenceEvaluation, MakesSameSceneAndOtherSceneReferencesFromTheSetItself) {
+  auto images = clean_images((dir_ / "*_left.png").string());
+  attach_synthetic_references(images, SyntheticReferenceKind::OtherScene, 0, dir_);
+  EXPECT_EQ(images[0].reference_photo, images[1].reference);
+  EXPECT_EQ(images[1].reference_photo, images[0].reference);
+  attach_synthetic_references(images, SyntheticReferenceKind::SameScene, 5, dir_);
+  const cv::Mat photo = cv::imread(images[0].reference.string());
+  const cv::Mat view = cv::imread(images[0].reference_photo->string());
+  ASSERT_EQ(view.size(), photo.size());
+  EXPECT_GT(cv::norm(view, photo, cv::NORM_L1), 0.0) << "shifted, rescaled, jittered: not the photo itself";
+  auto again = clean_images((dir_ / "*_left.png").string());
+  const auto other = test::make_temp_dir("evaluation-again");
+  attach_synthetic_references(again, SyntheticReferenceKind::SameScene, 5, other);
+  EXPECT_EQ(cv::norm(cv::imread(again[0].reference_photo->string()), view, cv::NORM_INF), 0.0) << "seeded";
+  std::filesystem::remove_all(other);
+  auto single = clean_images((dir_ / "*_left.png").string());
+  single.resize(1);
+  EXPECT_THROW(attach_synthetic_references(single, SyntheticReferenceKind::OtherScene, 0, dir_), Error);
+}
+
+TEST_F(ReferenceEvaluation, SuperResolutionCropsTheCleanImageToAMultipleOfTheFactor) {
+  // 40 x 48 is no multiple of 3: the benchmarks' modcrop makes it 39 x 48.
+  auto images = clean_images((dir_ / "*_left.png").string());
+  images.resize(1);
+  const RestoreFunction upscale = [](const torch::Tensor& input, const Image*) {
+    return upscale_for_network(input, 3);
+  };
+  EvalOptions options;
+  const auto rows = evaluate(upscale, images, {parse_degradation("bicubic:3")}, options);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(std::isfinite(rows[0].psnr));
+}
+
 }  // namespace
 }  // namespace restora

@@ -284,6 +284,46 @@ TEST(PhotoDataset, SyntheticReferencesAreMostlyOfTheSamePhotoAndRepeatable) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(PhotoDataset, AReferenceCurriculumStartsAlignedAndEndsAtTheFullTransform) {
+  const auto dir = test::make_temp_dir("curriculum");
+  cv::Mat photo(96, 96, CV_8UC3);
+  cv::RNG(4).fill(photo, cv::RNG::UNIFORM, 0, 256);
+  cv::imwrite((dir / "noise.png").string(), photo);
+  PhotoDatasetOptions options;
+  options.folders = {dir};
+  options.min_patch_std = 0;
+  const PhotoDataset dataset(options);
+  // Per-channel gain and offset undone by a least-squares fit: what is left is misalignment.
+  const auto misalignment = [](const torch::Tensor& patch, const torch::Tensor& reference) {
+    double residual = 0;
+    for (int64_t c = 0; c < 3; ++c) {
+      const auto x = patch[c].flatten().to(torch::kFloat64), y = reference[c].flatten().to(torch::kFloat64);
+      const auto xc = x - x.mean(), yc = y - y.mean();
+      const auto gain = (xc * yc).sum() / (xc * xc).sum();
+      residual += (yc - gain * xc).pow(2).mean().item<double>();
+    }
+    return residual;
+  };
+  double full = 0;
+  int same_scene = 0;
+  for (int draw = 0; draw < 40; ++draw) {
+    auto generator = make_generator(mix_seed(3, draw, 0));
+    PatchPlace place;
+    const auto patch = dataset.sample_patch(0, 32, generator, &place);
+    auto g0 = make_generator(mix_seed(4, draw, 0)), g1 = make_generator(mix_seed(4, draw, 0));
+    const auto easy = dataset.sample_reference(0, place, 32, 0, g0, 0.0);
+    const auto hard = dataset.sample_reference(0, place, 32, 0, g1, 1.0);
+    // Both draws take the same branch (same generator state): same scene or unrelated crop.
+    if (misalignment(patch, easy) < 1e-3) {
+      ++same_scene;
+      full += misalignment(patch, hard);
+    }
+  }
+  EXPECT_GT(same_scene, 20) << "difficulty 0: the patch itself, colour-jittered (the unrelated share aside)";
+  EXPECT_GT(full / same_scene, 0.01) << "difficulty 1: shifted, rescaled, rotated: noise no longer lines up";
+  std::filesystem::remove_all(dir);
+}
+
 TEST(PhotoDataset, ShrinksLargePhotosByAnIntegerFactorWithAnAreaFilter) {
   const auto dir = test::make_temp_dir("photo_dataset");
   cv::Mat photo(300, 500, CV_8UC3, cv::Scalar(10, 20, 30));
