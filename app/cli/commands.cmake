@@ -8,4 +8,5 @@ target_sources(restora-cli PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tiling_study_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/train_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/eval_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/looked_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/models_command.cpp)
