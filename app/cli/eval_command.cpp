@@ -79,7 +79,7 @@ void print_table(const std::vector<EvalRow>& means, const EvalOptions& options) 
 
 int run_eval(const std::vector<std::string>& args) {
   ArgParser parser(
-      "restora-cli eval (-m MODEL_ID | --weights FILE | --baseline nlmeans:H) (--data DIR|GLOB --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
+      "restora-cli eval (-m MODEL_ID | --weights FILE | --baseline nlmeans:H|bicubic:S) (--data DIR|GLOB --degrade SPEC[,SPEC...] | --lq GLOB --gt GLOB)\n"
       "                 [--ref FILE|GLOB] [--channel rgb|y] [--crop N] [--seed N] [--limit N] [--tile N] [--overlap M] [--csv FILE]",
       "PSNR/SSIM (published conventions: SSIM of Wang et al., 11x11 Gaussian, valid region) of a model's\n"
       "results. --data: every image of DIR is degraded by each SPEC (gaussian:25, ...; noise seeded per image\n"
@@ -90,7 +90,8 @@ int run_eval(const std::vector<std::string>& args) {
       "another image of the set (docs/SSEN.md). SR models default to the Y channel with the scale\n"
       "cropped from each border, others to RGB without crop.");
   parser.option("model", 'm', "MODEL_ID", "a bundled or user model (see 'restora-cli models')")
-      .option("baseline", 0, "nlmeans:H", "instead of a model: OpenCV's fastNlMeansDenoisingColored with strength H");
+      .option("baseline", 0, "nlmeans:H|bicubic:S",
+              "instead of a model: OpenCV's fastNlMeansDenoisingColored with strength H, or bicubic upscaling by S");
   add_checkpoint_options(parser);
   parser.option("data", 0, "DIR|GLOB", "folder of clean images to degrade, or a pattern with one '*' in the file name")
       .option("degrade", 0, "SPEC", "degradation(s), comma-separated (docs/TRAINING.md): gaussian:SIGMA, jpeg:Q, bicubic:S, kernel:FILE.mat#N+gaussian:2.55, none, ...")
@@ -137,13 +138,21 @@ int run_eval(const std::vector<std::string>& args) {
   apply_thread_option(parsed);
   const bool baseline = parsed.has("baseline");
   if (baseline && (parsed.has("model") || parsed.has("weights")))
-    throw Error(ErrorKind::BadUsage, "give one of -m MODEL_ID, --weights FILE.pth and --baseline nlmeans:H");
+    throw Error(ErrorKind::BadUsage, "give one of -m MODEL_ID, --weights FILE.pth and --baseline nlmeans:H|bicubic:S");
   if (baseline && reference_photos) throw Error(ErrorKind::BadUsage, "--ref is for reference-based SR models, not --baseline");
-  const float nlmeans_h = baseline ? parse_nlmeans_baseline(parsed.value("baseline")) : 0.0f;
+  // bicubic:S is the floor every SR model must clear: the upscaling SR networks add their residual to.
+  const std::string baseline_spec = baseline ? parsed.value("baseline") : "";
+  const bool bicubic = baseline_spec.rfind("bicubic:", 0) == 0;
+  const int64_t bicubic_scale = bicubic ? parse_bicubic_baseline(baseline_spec) : 1;
+  const float nlmeans_h = baseline && !bicubic ? parse_nlmeans_baseline(baseline_spec) : 0.0f;
   LoadedModel model;
-  if (baseline) {
+  if (bicubic) {
+    model.traits.network = "bicubic upscaling";
+    model.traits.task = "sr";
+    model.traits.scale = bicubic_scale;
+  } else if (baseline) {
     model.traits.network = "fastNlMeansDenoisingColored";
-    model.traits.task = "h " + parsed.value("baseline").substr(8);
+    model.traits.task = "h " + baseline_spec.substr(8);
   } else {
     model = load_chosen_model(parsed);
     if (reference_photos && !model.network->takes_reference())
@@ -167,7 +176,10 @@ int run_eval(const std::vector<std::string>& args) {
   ProgressBar bar("evaluating");
   const auto on_progress = [&](size_t done, size_t total) { bar.update(static_cast<double>(done) / total); };
   std::vector<EvalRow> rows;
-  if (baseline) {
+  if (bicubic) {
+    rows = evaluate([bicubic_scale](const torch::Tensor& input, const Image*) { return upscale_for_network(input, bicubic_scale); },
+                    images, degradations, options, on_progress);
+  } else if (baseline) {
     rows = evaluate([nlmeans_h](const torch::Tensor& input, const Image*) { return nlmeans_denoise(input, nlmeans_h); }, images,
                     degradations, options, on_progress);
   } else {

@@ -105,6 +105,7 @@ class SsenImpl : public RestorationNetworkImpl {
 
  private:
   torch::Tensor bicubic_upsample(const torch::Tensor& lr) const;
+  void start_alignment_as_identity();
   /// The reference to use (bicubic input when undefined) and its context c, checked.
   std::pair<torch::Tensor, int64_t> checked_reference(const torch::Tensor& lr, const torch::Tensor& reference) const;
   torch::Tensor lr_features(const torch::Tensor& lr);

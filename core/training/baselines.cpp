@@ -36,4 +36,12 @@ float parse_nlmeans_baseline(const std::string& spec) {
   return h;
 }
 
+int64_t parse_bicubic_baseline(const std::string& spec) {
+  const std::string prefix = "bicubic:";
+  const std::string value = spec.rfind(prefix, 0) == 0 ? spec.substr(prefix.size()) : "";
+  if (value.size() != 1 || value[0] < '2' || value[0] > '8')
+    throw Error(ErrorKind::BadUsage, "--baseline '" + spec + "': expected bicubic:S with S in 2..8, e.g. bicubic:4");
+  return value[0] - '0';
+}
+
 }  // namespace restora

@@ -2,6 +2,7 @@
 // Classical denoisers that the evaluation tables quote beside our models, run on the same inputs.
 #include <torch/types.h>
 
+#include <cstdint>
 #include <string>
 
 namespace restora {
@@ -14,5 +15,9 @@ torch::Tensor nlmeans_denoise(const torch::Tensor& rgb, float h);
 
 /// "nlmeans:H" -> H; throws restora::Error(BadUsage) for anything else or an H outside (0, 100].
 float parse_nlmeans_baseline(const std::string& spec);
+
+/// "bicubic:S" -> S (2..8): bicubic upscaling as the SR networks' global skip does it
+/// (upscale_for_network), the floor an SR model must clear. Throws restora::Error(BadUsage) otherwise.
+int64_t parse_bicubic_baseline(const std::string& spec);
 
 }  // namespace restora
