@@ -69,10 +69,13 @@ TrainingBatch TrainingBatchPlan::make(int64_t iteration) const {
   const auto& stage = stage_at(iteration);
   auto generator = make_generator(mix_seed(seed_, static_cast<uint64_t>(iteration), 0xba7c));
   const int64_t first = samples_before(iteration);
-  const double difficulty =
+  // Quadratic: near-aligned references for long enough that the network learns to use them
+  // before the offsets must learn to find them.
+  const double progress =
       options_.reference_curriculum > 0
           ? std::min(1.0, static_cast<double>(iteration + 1) / static_cast<double>(options_.reference_curriculum))
           : 1.0;
+  const double difficulty = progress * progress;
   std::vector<torch::Tensor> patches, references;
   patches.reserve(static_cast<size_t>(stage.batch));
   for (int64_t j = 0; j < stage.batch; ++j) {

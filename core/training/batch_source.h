@@ -36,7 +36,8 @@ struct TrainingBatch {
 struct TrainingBatchOptions {
   bool references = false;    ///< draw a synthetic reference per sample (SSEN)
   int64_t network_scale = 1;  ///< the network's own upsampling: the input is bicubic-upscaled by the rest
-  /// Same-scene references grow from aligned to the full transform over this many iterations
+  /// Same-scene references grow from aligned to the full transform over this many iterations,
+  /// the transform's ranges times (iteration / this)^2
   /// (0: full from the start); see TrainConfig::reference_curriculum.
   int64_t reference_curriculum = 0;
 };

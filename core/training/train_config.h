@@ -51,7 +51,7 @@ struct TrainConfig {
   /// starts from instead of random ones: fine-tuning. The run still counts from iteration 0.
   std::filesystem::path init_from;
   /// Reference-based networks: iterations over which the same-scene references grow from aligned
-  /// to the full synthetic transform (0: full from the start). Offsets start at zero and a 3x3
+  /// to the full synthetic transform, quadratically (0: full from the start). Offsets start at zero and a 3x3
   /// deformable tap only has a gradient within a pixel or two, so matches far off at first teach
   /// the network to ignore the reference.
   int64_t reference_curriculum = 0;

@@ -222,3 +222,34 @@ set_tests_properties(restora_cli_models_lists_the_bundled_models PROPERTIES
 restora_cli_test(restora_cli_restore_with_the_bundled_denoiser 0 "HINet denoise"
                  restore --input "${restora_photo}" --output "${restora_cli_out}/denoised.png" -m hinet-denoise-lite)
 restora_cli_test(restora_cli_models_says_checksum_ok 0 "hinet-denoise-lite +HINet +denoise .*checksum ok" models)
+
+# ---- deblurring kernels, synthetic references, where-it-looked ----------------------------------------
+set(restora_levin "${restora_shared_data}/Set3C_and_blur_kernels/kernels/Levin09.mat")
+restora_cli_test(restora_cli_eval_levin_kernel_and_noise 0 "kernel:.*#3\\+gaussian:2.55 +mean of 1 "
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --data "${restora_shared_data}/Set3C_and_blur_kernels/Set3C" --degrade "kernel:${restora_levin}#3+gaussian:2.55"
+                 --limit 1 --csv "${restora_cli_out}/eval-levin.csv")
+restora_cli_test(restora_cli_eval_missing_kernel_number_exits_2 2 "Levin09.mat#9': no kernel #9 \\(the file holds 8\\)"
+                 eval --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --data "${restora_shared_data}/Set3C_and_blur_kernels/Set3C" --degrade "kernel:${restora_levin}#9")
+restora_cli_test(restora_cli_eval_ssen_same_scene_reference 0 "bicubic:4 +mean of 2 "
+                 eval --weights "${CMAKE_CURRENT_LIST_DIR}/data/tiny_ssen_x4.pth" --data "${restora_shared_data}/Set5/x4/*_HR.png" --degrade bicubic:4
+                 --ref same-scene --limit 2 --csv "${restora_cli_out}/eval-same-scene.csv")
+restora_cli_test(restora_cli_where_it_looked 0 "pixel \\(200, 150\\): 729 points x 2 groups"
+                 where-it-looked --weights "${CMAKE_CURRENT_LIST_DIR}/data/tiny_ssen_x4.pth" --input "${restora_shared_data}/RefSR_toy/ttsr_demo/lr_0.png"
+                 --ref "${restora_shared_data}/RefSR_toy/ttsr_demo/ref_0.png" --pixel 200,150 --pixel 10,10
+                 --output "${restora_cli_out}/looked.png")
+restora_cli_test(restora_cli_where_it_looked_outside_exits_2 2 "--pixel '9999,5' lies outside the 352x500 output"
+                 where-it-looked --weights "${CMAKE_CURRENT_LIST_DIR}/data/tiny_ssen_x4.pth" --input "${restora_shared_data}/RefSR_toy/ttsr_demo/lr_0.png"
+                 --pixel 9999,5 --output "${restora_cli_out}/looked-outside.png")
+restora_cli_test(restora_cli_where_it_looked_needs_ssen_exits_2 2 "for reference-based SR models \\(SSEN\\). HINet"
+                 where-it-looked --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --input "${restora_shared_data}/RefSR_toy/ttsr_demo/lr_0.png" --pixel 1,1 --output "${restora_cli_out}/looked-hinet.png")
+# PyTorch's bicubic (a = -0.75, the SR networks' skip) on MATLAB's LR files: 28.63 dB, a little
+# above MATLAB's own bicubic (28.42 dB published): the floor our SR models are measured against.
+restora_cli_test(restora_cli_eval_bicubic_baseline 0 "pair +mean of 5 +28\\.6"
+                 eval --baseline bicubic:4 --lq "${restora_shared_data}/Set5/x4/*_LR.png"
+                 --gt "${restora_shared_data}/Set5/x4/*_HR.png" --csv "${restora_cli_out}/eval-bicubic.csv")
+restora_cli_test(restora_cli_eval_bad_bicubic_baseline_exits_2 2 "expected bicubic:S with S in 2..8"
+                 eval --baseline bicubic:9 --lq "${restora_shared_data}/Set5/x4/*_LR.png"
+                 --gt "${restora_shared_data}/Set5/x4/*_HR.png")
