@@ -16,6 +16,16 @@ Adam::Adam(std::vector<torch::Tensor> parameters, std::vector<std::string> names
     exp_avg_.push_back(torch::zeros_like(p, torch::MemoryFormat::Preserve));
     exp_avg_sq_.push_back(torch::zeros_like(p, torch::MemoryFormat::Preserve));
   }
+  for (const auto& name : names_) {
+    double scale = 1.0;
+    for (const auto& [key, factor] : options_.lr_scales) {
+      if (name.find(key) != std::string::npos) {
+        scale = factor;
+        break;
+      }
+    }
+    lr_scale_.push_back(scale);
+  }
 }
 
 void Adam::step(double lr) {
@@ -31,7 +41,7 @@ void Adam::step(double lr) {
     exp_avg_[i].mul_(options_.beta1).add_(grad, 1.0 - options_.beta1);
     exp_avg_sq_[i].mul_(options_.beta2).addcmul_(grad, grad, 1.0 - options_.beta2);
     const auto denom = (exp_avg_sq_[i].sqrt() / bias2_sqrt).add_(options_.eps);
-    p.addcdiv_(exp_avg_[i], denom, -lr / bias1);
+    p.addcdiv_(exp_avg_[i], denom, -lr * lr_scale_[i] / bias1);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace restora {
@@ -14,6 +15,10 @@ struct AdamOptions {
   double beta2 = 0.999;
   double eps = 1e-8;
   double weight_decay = 0;  ///< L2 added to the gradient, as torch.optim.Adam does
+  /// Learning-rate factors for parameters whose name contains a key (the first key that matches;
+  /// 1 for the rest), as per-group learning rates in torch.optim: SSEN's offset and mask heads
+  /// learn slower than the rest, as deformable-alignment networks commonly train them.
+  std::vector<std::pair<std::string, double>> lr_scales;
 };
 
 /// Adam exactly as torch.optim.Adam (PyTorch 1.13, amsgrad off) computes it, with its moments
@@ -43,6 +48,7 @@ class Adam {
   std::vector<std::string> names_;
   AdamOptions options_;
   std::vector<torch::Tensor> exp_avg_, exp_avg_sq_;
+  std::vector<double> lr_scale_;  ///< per parameter, from options_.lr_scales
   int64_t step_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 namespace restora {
@@ -112,7 +113,7 @@ void read_loss(const ConfigReader& r, const json& j, TrainConfig& c) {
 }
 
 void read_optimizer(const ConfigReader& r, const json& j, TrainConfig& c) {
-  r.only(j, "optimizer", {"lr", "lr_min", "betas", "eps", "weight_decay", "warmup", "grad_clip"});
+  r.only(j, "optimizer", {"lr", "lr_min", "betas", "eps", "weight_decay", "warmup", "grad_clip", "lr_scale"});
   c.lr = r.get<double>(j, "lr", "optimizer.", 2e-4);
   c.lr_min = r.get<double>(j, "lr_min", "optimizer.", 1e-7);
   const auto betas = r.get<std::vector<double>>(j, "betas", "optimizer.", {0.9, 0.999});
@@ -124,6 +125,10 @@ void read_optimizer(const ConfigReader& r, const json& j, TrainConfig& c) {
   c.adam.weight_decay = r.get<double>(j, "weight_decay", "optimizer.", 0.0);
   c.warmup = r.get<int64_t>(j, "warmup", "optimizer.", 0);
   c.grad_clip = r.get<double>(j, "grad_clip", "optimizer.", 0.0);
+  for (const auto& [key, factor] : r.get<std::map<std::string, double>>(j, "lr_scale", "optimizer.", {})) {
+    if (key.empty() || !(factor >= 0 && factor <= 10)) r.fail("optimizer.lr_scale: parameter-name keys with factors in [0, 10]");
+    c.adam.lr_scales.emplace_back(key, factor);
+  }
   if (!(c.lr > 0) || c.lr_min < 0 || c.lr_min > c.lr) r.fail("optimizer: need lr > 0 and 0 <= lr_min <= lr");
   if (c.warmup < 0 || c.grad_clip < 0) r.fail("optimizer: warmup and grad_clip must not be negative");
 }

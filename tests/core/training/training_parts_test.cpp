@@ -170,7 +170,9 @@ TEST(Adam, StepsAsLibTorchsAdam) {
   torch::manual_seed(1);
   auto ours = torch::randn({5, 4}).requires_grad_();
   auto theirs = ours.detach().clone().requires_grad_();
-  Adam adam({ours}, {"w"}, AdamOptions{0.9, 0.99, 1e-8, 0});
+  AdamOptions options;
+  options.beta2 = 0.99;
+  Adam adam({ours}, {"w"}, options);
   torch::optim::Adam reference({theirs}, torch::optim::AdamOptions(2e-3).betas({0.9, 0.99}).eps(1e-8));
   for (int step = 0; step < 5; ++step) {
     const auto target = torch::randn({5, 4});
@@ -183,6 +185,20 @@ TEST(Adam, StepsAsLibTorchsAdam) {
   }
   EXPECT_TRUE(torch::allclose(ours, theirs, 0, 1e-7)) << (ours - theirs).abs().max().item<float>();
   EXPECT_EQ(adam.steps(), 5);
+}
+
+TEST(Adam, ScalesTheLearningRateOfParametersByName) {
+  auto head = torch::zeros({2}).requires_grad_(), frozen = torch::zeros({2}).requires_grad_(),
+       body = torch::zeros({2}).requires_grad_();
+  AdamOptions options;
+  options.lr_scales = {{"offset_head", 0.1}, {"mask_head", 0.0}};
+  Adam adam({head, frozen, body}, {"alignment.0.estimator.offset_head.weight", "alignment.0.estimator.mask_head.bias",
+                                   "fusion.weight"}, options);
+  for (auto* p : {&head, &frozen, &body}) p->mutable_grad() = torch::tensor({1.0f, -1.0f});
+  adam.step(0.01);  // Adam's first step moves every coordinate by lr against its gradient's sign
+  EXPECT_NEAR(body[0].item<double>(), -0.01, 1e-6);
+  EXPECT_NEAR(head[0].item<double>(), -0.001, 1e-7);
+  EXPECT_EQ(frozen[1].item<double>(), 0.0);
 }
 
 TEST(Adam, ResumesFromItsSavedMoments) {
