@@ -8,7 +8,6 @@
 #include "io/image_file.h"
 #include "nets/ssen_where_it_looked.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
@@ -47,12 +46,8 @@ torch::Tensor resized(const torch::Tensor& image, int64_t height, int64_t width)
       .clamp(0, 1);
 }
 
-cv::Mat to_bgr8(const torch::Tensor& rgb) {
-  const auto hwc = rgb[0].flip(0).permute({1, 2, 0}).mul(255).round().clamp(0, 255).to(torch::kUInt8).contiguous();
-  return cv::Mat(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), CV_8UC3, hwc.data_ptr()).clone();
-}
-
-const cv::Scalar kColours[] = {{0, 215, 255}, {255, 128, 0}, {60, 220, 60}, {200, 60, 255}, {40, 40, 255}, {255, 255, 0}};
+/// One colour per pixel, in the R, G, B order of Image.
+const cv::Scalar kColours[] = {{255, 215, 0}, {0, 128, 255}, {60, 220, 60}, {255, 60, 200}, {255, 40, 40}, {0, 255, 255}};
 
 int run_looked(const std::vector<std::string>& args) {
   ArgParser parser(
@@ -91,8 +86,8 @@ int run_looked(const std::vector<std::string>& args) {
       resized(parsed.has("ref") ? rgb_tensor(read_image(parsed.value("ref"))) : lr, h * s, w * s);
   const torch::Tensor upscaled = resized(lr, h * s, w * s);
 
-  cv::Mat left = to_bgr8(upscaled), right = to_bgr8(reference);
-  cv::Mat dots = cv::Mat::zeros(right.size(), CV_32FC3);  // additive glow of all points
+  cv::Mat left = image_from_rgb_tensor(upscaled, 8).pixels, right = image_from_rgb_tensor(reference, 8).pixels;
+  cv::Mat dots = cv::Mat::zeros(right.size(), CV_32FC3);  // every point, added onto the reference at the end
   const auto values = parsed.values("pixel");
   for (size_t i = 0; i < values.size(); ++i) {
     const Pixel p = parse_pixel(values[i], w * s, h * s);
@@ -141,12 +136,14 @@ int run_looked(const std::vector<std::string>& args) {
   cv::Mat glow;
   dots.convertTo(glow, CV_8UC3, 255.0);
   cv::add(right, glow, right);
-  cv::Mat sheet(left.rows, left.cols * 2 + 8, CV_8UC3, cv::Scalar(40, 40, 40));
-  left.copyTo(sheet(cv::Rect(0, 0, left.cols, left.rows)));
-  right.copyTo(sheet(cv::Rect(left.cols + 8, 0, right.cols, right.rows)));
+  Image sheet;
+  sheet.pixels = cv::Mat(left.rows, left.cols * 2 + 8, CV_8UC3, cv::Scalar(40, 40, 40));
+  left.copyTo(sheet.pixels(cv::Rect(0, 0, left.cols, left.rows)));
+  right.copyTo(sheet.pixels(cv::Rect(left.cols + 8, 0, right.cols, right.rows)));
   const std::string out = parsed.value("output");
-  if (!cv::imwrite(out, sheet)) throw Error(ErrorKind::Failed, "cannot write " + out);
-  std::printf("wrote %s (%dx%d)\n", out.c_str(), sheet.cols, sheet.rows);
+  write_image(out, sheet);
+  std::printf("wrote %s (%lldx%lld)\n", out.c_str(), static_cast<long long>(sheet.width()),
+              static_cast<long long>(sheet.height()));
   return 0;
 }
 

@@ -6,7 +6,6 @@
 #include "io/image_file.h"
 #include "training/synthetic_reference.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -130,12 +129,13 @@ void attach_synthetic_references(std::vector<EvalImage>& images, SyntheticRefere
     return;
   }
   for (size_t i = 0; i < n; ++i) {
-    const cv::Mat photo = cv::imread(images[i].reference.string(), cv::IMREAD_COLOR);
-    if (photo.empty()) throw Error(ErrorKind::BadInput, images[i].reference.string() + " cannot be read as an image");
+    // Read as evaluate() reads the clean image (orientation applied, any depth and layout), so
+    // that the view lines up with it.
+    Image view = image_from_rgb_tensor(rgb_tensor(read_image(images[i].reference)), 8);
     auto generator = make_generator(mix_seed(seed, i, 0x5eed));
+    view.pixels = same_scene_reference(view.pixels, generator);
     const auto path = folder / ("ref_" + std::to_string(i) + ".png");
-    if (!cv::imwrite(path.string(), same_scene_reference(photo, generator)))
-      throw Error(ErrorKind::Failed, "cannot write " + path.string());
+    write_image(path, view);
     images[i].reference_photo = path;
   }
 }

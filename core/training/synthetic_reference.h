@@ -20,7 +20,8 @@ cv::Mat warped_view(const cv::Mat& photo, double cx, double cy, cv::Size size, a
                     double difficulty = 1.0);
 
 /// A whole-photo same-scene reference for evaluation: warped_view of the photo about its centre,
-/// the photo's size, colour-jittered; 8-bit as the photo (CV_8UC3 or CV_8UC1).
+/// the photo's size, colour-jittered per channel; 8-bit as the photo (CV_8UC3 or CV_8UC1, any
+/// channel order).
 cv::Mat same_scene_reference(const cv::Mat& photo, at::Generator& generator);
 
 }  // namespace restora
