@@ -48,6 +48,26 @@ struct StagePlan {
   int64_t tiles = 0;
 };
 
+/// What stage i holds besides its forward and blend band (see largest_tile): on the CPU the
+/// process as it is (libraries, weights, the decoded photos), then the images the stage allocates:
+/// its output (at the photo's depth for the last stage, float for the others), the float output of
+/// the stage before (chains) and the reference resized to the output (float). On CUDA the device's
+/// memory is the budget and only the images on it would count (untested: no CUDA here).
+double held_bytes(const JobInput& input, const std::vector<JobStage>& chain, const std::vector<StagePlan>& earlier,
+                  size_t i, const StagePlan& plan, torch::Device device, int64_t budget) {
+  constexpr double float_rgb = 3.0 * 4.0;
+  // Measured first, and its convolution buffers freed: forward_bytes counts them already.
+  memory_model(*chain[i].network, budget);
+  release_conv_workspace();
+  double held = device.is_cpu() ? resident_bytes_now() : 0.0;
+  const double out_pixels = static_cast<double>(plan.out_height * plan.out_width);
+  const bool final_stage = i + 1 == chain.size();
+  held += out_pixels * (final_stage ? static_cast<double>(input.image.pixels.elemSize()) : float_rgb);
+  if (i > 0) held += float_rgb * static_cast<double>(earlier[i - 1].out_height * earlier[i - 1].out_width);
+  if (chain[i].network->takes_reference()) held += float_rgb * out_pixels;
+  return held;
+}
+
 std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobStage>& chain, const JobOptions& options) {
   if (chain.empty()) throw Error(ErrorKind::BadUsage, "a job needs at least one model");
   for (size_t i = 0; i < chain.size(); ++i)
@@ -78,7 +98,8 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     if (options.tiling.tile.has_value()) {
       plan.settings.tile = *options.tiling.tile;
     } else {
-      plan.settings.tile = largest_tile(network, stage.traits, budget, plan.in_height, plan.in_width, options.device);
+      plan.settings.tile = largest_tile(network, budget, plan.in_height, plan.in_width,
+                                        held_bytes(input, chain, plans, i, plan, options.device, budget));
       // A calibrated model's own tile, where the budget allows it (the budget always wins).
       if (stage.traits.tile > 0) plan.settings.tile = std::min(plan.settings.tile, stage.traits.tile);
     }
@@ -140,7 +161,20 @@ class ProgressReporter {
     for (const auto& plan : plans_) total_pixels_ += static_cast<double>(plan.out_height * plan.out_width);
   }
 
-  void stage_begins(int stage) { stage_ = stage; }
+  /// Reports the stage's plan at once (tiles 0 of N, the tile side): a first tile can take minutes.
+  void stage_begins(int stage) {
+    stage_ = stage;
+    JobProgress progress = last_;
+    progress.stage = stage;
+    progress.stages = static_cast<int>(plans_.size());
+    progress.tiles_done = finished_tiles_;
+    progress.tiles_total = finished_tiles_;
+    for (size_t i = static_cast<size_t>(stage); i < plans_.size(); ++i) progress.tiles_total += plans_[i].tiles;
+    progress.fraction = last_fraction_;
+    progress.tile_size = plans_[static_cast<size_t>(stage)].settings.tile;
+    if (callbacks_.on_progress) callbacks_.on_progress(progress);
+    last_ = progress;
+  }
 
   void tile(const StageTile& tile) {
     const StagePlan& plan = plans_[static_cast<size_t>(stage_)];

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "engine/benchmark.h"
 #include "engine/job.h"
+#include "nets/blocks/onednn_conv.h"
 #include "nets/size_rule.h"
 
 #include <c10/core/Allocator.h>
@@ -34,23 +35,17 @@ class AllocationTracker : public c10::MemoryReportingInfoBase {
     std::lock_guard<std::mutex> lock(mutex_);
     current_ += alloc_size;
     peak_ = std::max(peak_, current_);
-    largest_ = std::max(largest_, alloc_size);
   }
   bool memoryProfilingEnabled() const override { return true; }
   int64_t peak() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return peak_;
   }
-  int64_t largest() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return largest_;
-  }
 
  private:
   mutable std::mutex mutex_;
   int64_t current_ = 0;
   int64_t peak_ = 0;
-  int64_t largest_ = 0;
 };
 
 /// A "Key:   123 kB" field of a /proc file in bytes; -1 where it is missing.
@@ -73,7 +68,7 @@ int64_t read_status_bytes(const char* key) { return read_kib_field("/proc/self/s
 
 struct Measurement {
   double peak = 0;     ///< LibTorch's allocator reports
-  double largest = 0;
+  ConvWorkspace workspace;  ///< what the convolutions' per-thread buffers grew to
   /// The process's resident-set growth (it also sees oneDNN's own buffers and the heap's
   /// fragmentation: for MPRNet 4x the reports at 384 px); negative where it cannot be measured.
   double resident = -1;
@@ -81,6 +76,7 @@ struct Measurement {
 
 Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
   auto tracker = std::make_shared<AllocationTracker>();
+  release_conv_workspace();  // so that its growth below is this forward's, and the buffers' size too
   ::malloc_trim(0);  // hand freed heap back, so that the growth below is this forward's
   const int64_t before = read_status_bytes("VmRSS");
   const bool resident_known = before >= 0 && reset_peak_resident();
@@ -99,7 +95,7 @@ Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
   }
   const double resident =
       resident_known ? std::max(0.0, peak_resident_mib() * 1024.0 * 1024.0 - static_cast<double>(before)) : -1.0;
-  return {static_cast<double>(tracker->peak()), static_cast<double>(tracker->largest()), resident};
+  return {static_cast<double>(tracker->peak()), conv_workspace(), resident};
 }
 
 
@@ -107,13 +103,17 @@ Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
 
 double MemoryModel::forward_bytes(int64_t height, int64_t width) const {
   const double pixels = static_cast<double>(height) * static_cast<double>(width);
-  // oneDNN keeps a source and a destination buffer per thread, each as large as a feature map.
-  const double reported = fixed_bytes + bytes_per_pixel * pixels + 2.0 * largest_tensor_per_pixel * pixels;
+  // The convolutions' per-thread buffers are ours, not LibTorch's: they grow with the tile, the
+  // scratchpad up to its cap. The resident model sees the scratchpad at its measuring size already,
+  // but without counting it once more it under-predicted MPRNet's process by ~10% at 1.5G
+  // (docs/TILING.md): the margin stays.
+  const double scratch = std::min(kWinogradScratch, scratch_bytes_per_pixel * pixels);
+  const double reported = fixed_bytes + bytes_per_pixel * pixels + buffer_bytes_per_pixel * pixels + scratch;
   const double resident = resident_fixed_bytes + resident_bytes_per_pixel * pixels;
-  return std::max(reported, resident) + bytes_per_pixel_squared * pixels * pixels + kWinogradScratch;
+  return std::max(reported, resident + scratch) + bytes_per_pixel_squared * pixels * pixels;
 }
 
-MemoryModel memory_model(RestorationNetworkImpl& network) {
+MemoryModel memory_model(RestorationNetworkImpl& network, int64_t budget_bytes) {
   static std::mutex mutex;
   static std::map<const RestorationNetworkImpl*, MemoryModel> cache;
   {
@@ -140,9 +140,18 @@ MemoryModel memory_model(RestorationNetworkImpl& network) {
   const double peak_b = b.peak - model.bytes_per_pixel_squared * pb * pb;
   model.bytes_per_pixel = std::max(0.0, (peak_b - peak_a) / (pb - pa));
   model.fixed_bytes = std::max(0.0, peak_a - model.bytes_per_pixel * pa);
-  model.largest_tensor_per_pixel = b.largest / pb;
-  // The resident set's growth at the larger size and at 256 output px (where the heap behaves as for real tiles).
-  const int64_t resident_side = std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple);
+  model.buffer_bytes_per_pixel = std::max(a.workspace.buffers / pa, b.workspace.buffers / pb);
+  model.scratch_bytes_per_pixel = std::max(a.workspace.scratchpad / pa, b.workspace.scratchpad / pb);
+  // The resident set's growth at the larger size and at 256 output px (where the heap behaves as
+  // for real tiles), or less where that forward alone would overrun the budget (MPRNet at 256 px
+  // grows the process by ~1.2 GB): the growth at the larger size, scaled by area, estimates it.
+  int64_t resident_side = std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple);
+  const double room = static_cast<double>(budget_bytes) - resident_bytes_now();
+  if (budget_bytes > 0 && b.resident > 0 && b.resident * static_cast<double>(resident_side * resident_side) / pb > room) {
+    const double fitting = std::sqrt(std::max(0.0, room) / b.resident * pb);
+    resident_side = std::max(large + multiple, round_up_to_multiple(static_cast<int64_t>(fitting), multiple) - multiple);
+    resident_side = std::min(resident_side, std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple));
+  }
   const Measurement c = measure_forward(network, resident_side);
   if (b.resident >= 0 && c.resident >= 0) {
     const double pc = static_cast<double>(resident_side * resident_side);
@@ -161,35 +170,32 @@ int64_t default_overlap(const ModelTraits& traits) {
   return 32;  // docs/TILING.md: at or above every measured network's smallest lossless overlap
 }
 
-double stage_holding_bytes(int64_t in_height, int64_t in_width, int64_t out_height, int64_t out_width, int64_t tile,
-                           int64_t scale) {
-  const double float_rgb = 3.0 * 4.0;
-  const double images = float_rgb * static_cast<double>(in_height * in_width + out_height * out_width);
-  // The blend band and one tile row's sums: 4 floats per output pixel over a tile's height each.
-  const double band = 2.0 * 16.0 * static_cast<double>(tile * scale) * static_cast<double>(out_width);
-  return images + band;
+double blend_band_bytes(int64_t out_width, int64_t tile, int64_t scale) {
+  // The band and one tile row's sums: 4 floats per output pixel over a tile's height each.
+  return 2.0 * 16.0 * static_cast<double>(tile * scale) * static_cast<double>(out_width);
 }
 
-int64_t largest_tile(RestorationNetworkImpl& network, const ModelTraits& traits, int64_t budget_bytes, int64_t in_height,
-                     int64_t in_width, torch::Device device) {
-  (void)traits;
-  (void)device;  // on CUDA the CPU measurement stands in for the device's (untested: no CUDA here)
+double resident_bytes_now() {
+  ::malloc_trim(0);
+  return static_cast<double>(std::max<int64_t>(0, read_status_bytes("VmRSS")));
+}
+
+int64_t largest_tile(RestorationNetworkImpl& network, int64_t budget_bytes, int64_t in_height, int64_t in_width,
+                     double held_bytes) {
   const int64_t multiple = network.size_multiple();
   const int64_t scale = network.internal_scale();
-  const MemoryModel model = memory_model(network);
-  const int64_t largest = std::min<int64_t>(round_up_to_multiple(std::max(in_height, in_width), multiple),
-                                            round_up_to_multiple(4096, multiple));
-  for (int64_t tile = largest; tile >= multiple; tile -= multiple) {
+  const MemoryModel model = memory_model(network, budget_bytes);
+  const auto need = [&](int64_t tile) {
     const int64_t tile_h = std::min(tile, round_up_to_multiple(in_height, multiple));
     const int64_t tile_w = std::min(tile, round_up_to_multiple(in_width, multiple));
-    const double need = model.forward_bytes(tile_h, tile_w) +
-                        stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, tile_h, scale);
-    if (need <= static_cast<double>(budget_bytes)) return tile;
-  }
-  const double need = model.forward_bytes(multiple, multiple) +
-                      stage_holding_bytes(in_height, in_width, in_height * scale, in_width * scale, multiple, scale);
+    return held_bytes + model.forward_bytes(tile_h, tile_w) + blend_band_bytes(in_width * scale, tile_h, scale);
+  };
+  const int64_t largest = std::min<int64_t>(round_up_to_multiple(std::max(in_height, in_width), multiple),
+                                            round_up_to_multiple(4096, multiple));
+  for (int64_t tile = largest; tile >= multiple; tile -= multiple)
+    if (need(tile) <= static_cast<double>(budget_bytes)) return tile;
   throw Error(ErrorKind::BadUsage, "the memory budget of " + describe_bytes(static_cast<double>(budget_bytes)) +
-                                       " is too small for this image: it needs about " + describe_bytes(need) +
+                                       " is too small for this image: it needs about " + describe_bytes(need(multiple)) +
                                        " even with the smallest tiles (raise --memory)");
 }
 

@@ -30,6 +30,7 @@ target_sources(restora_core PRIVATE
 # SSEN and its blocks (deformable convolution, non-local block)
 target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/blocks/deform_conv.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/match_prior.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/nonlocal_block.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/offset_estimator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/residual_block.cpp

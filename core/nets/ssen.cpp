@@ -2,7 +2,9 @@
 
 #include "common/error.h"
 #include "nets/blocks/conv_cost.h"
+#include "nets/blocks/match_prior.h"
 
+#include <torch/nn/functional/pooling.h>
 #include <torch/nn/functional/upsampling.h>
 #include <torch/nn/modules/container/modulelist.h>
 
@@ -123,16 +125,23 @@ torch::Tensor SsenImpl::reference_features(const torch::Tensor& reference) {
   return run_blocks(ref_blocks, ref_head->forward(torch::pixel_unshuffle(reference, options.scale())));
 }
 
-SsenAlignment SsenImpl::align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat,
+SsenAlignment SsenImpl::align_features(const torch::Tensor& lr, const torch::Tensor& lr_feat,
+                                       const torch::Tensor& reference, const torch::Tensor& ref_feat,
                                        int64_t context) {
+  namespace F = torch::nn::functional;
+  const int64_t s = options.scale();
+  const auto reference_lr = F::avg_pool2d(reference, F::AvgPool2dFuncOptions(s).stride(s));
+  const auto prior = estimate_match_prior(lr, reference_lr, context, kPriorRadius).displacement;
   SsenAlignment out;
   out.aligned = ref_feat;
   for (int64_t i = 0; i < kLayers; ++i) {
-    // Only R_0 carries the context: the estimator sees its part on the tile grid, the first
-    // deformable layer samples all of it.
+    // Only R_0 carries the context: the first estimator sees it warped onto the tile grid by the
+    // match prior (so it judges and corrects that guess), the first deformable layer samples all
+    // of it; the later layers refine on the tile grid.
     const int64_t c = i == 0 ? context : 0;
-    const auto on_tile = out.aligned.slice(2, c, out.aligned.size(2) - c).slice(3, c, out.aligned.size(3) - c);
-    auto estimate = estimators[i]->forward(torch::cat({lr_feat, on_tile}, 1));
+    const auto seen = i == 0 ? warp_by_displacement(out.aligned, prior, context) : out.aligned;
+    auto estimate = estimators[i]->forward(torch::cat({lr_feat, seen}, 1));
+    if (i == 0) estimate.offset = estimate.offset + prior.repeat({1, estimate.offset.size(1) / 2, 1, 1});
     out.aligned = deforms[i]->forward(out.aligned, estimate.offset, estimate.mask, c);
     out.offsets[i] = estimate.offset;
     out.masks[i] = estimate.mask;
@@ -150,13 +159,13 @@ torch::Tensor SsenImpl::reconstruct(const torch::Tensor& lr, const torch::Tensor
 
 SsenAlignment SsenImpl::align(const torch::Tensor& lr, const torch::Tensor& reference) {
   const auto [ref, context] = checked_reference(lr, reference);
-  return align_features(lr_features(lr), reference_features(ref), context);
+  return align_features(lr, lr_features(lr), ref, reference_features(ref), context);
 }
 
 torch::Tensor SsenImpl::forward_with_reference(const torch::Tensor& lr, const torch::Tensor& reference) {
   const auto [ref, context] = checked_reference(lr, reference);
   const auto lr_feat = lr_features(lr);
-  return reconstruct(lr, lr_feat, align_features(lr_feat, reference_features(ref), context).aligned);
+  return reconstruct(lr, lr_feat, align_features(lr, lr_feat, ref, reference_features(ref), context).aligned);
 }
 
 std::vector<torch::Tensor> SsenImpl::forward_stages_with_reference(const torch::Tensor& input,

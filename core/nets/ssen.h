@@ -68,8 +68,10 @@ class SsenImpl : public RestorationNetworkImpl {
  public:
   static constexpr double kMaxOffset = 4.0;
   static constexpr int64_t kLayers = 3;
-  /// How far (LR pixels) the aligned reference features can reach from a pixel: 3 * (4 + 1).
-  static constexpr int64_t kReach = kLayers * (static_cast<int64_t>(kMaxOffset) + 1);
+  /// Search radius of the match prior (blocks/match_prior.h) that the first layer's offsets add to.
+  static constexpr int64_t kPriorRadius = 8;
+  /// How far (LR pixels) the aligned reference features can reach from a pixel: 8 + 3 * (4 + 1).
+  static constexpr int64_t kReach = kPriorRadius + kLayers * (static_cast<int64_t>(kMaxOffset) + 1);
 
   explicit SsenImpl(SsenOptions options = {});
 
@@ -92,8 +94,8 @@ class SsenImpl : public RestorationNetworkImpl {
   int64_t scale() const { return options.scale(); }
   int64_t internal_scale() const override { return options.scale(); }
   bool takes_reference() const override { return true; }
-  /// Reference context the first deformable layer can use, in input pixels per side: 4 + 1.
-  int64_t reference_margin() const override { return static_cast<int64_t>(kMaxOffset) + 1; }
+  /// Reference context the first deformable layer can use, in input pixels per side: 8 + 4 + 1.
+  int64_t reference_margin() const override { return kPriorRadius + static_cast<int64_t>(kMaxOffset) + 1; }
   double bytes_per_pixel_squared() const override { return 0.5; }
   /// Elements of the largest non-local attention matrix for an h x w LR tile (one image): the
   /// term quadratic in the tile area of SSEN's memory (x 4 bytes, x 2 while softmax runs).
@@ -110,7 +112,8 @@ class SsenImpl : public RestorationNetworkImpl {
   std::pair<torch::Tensor, int64_t> checked_reference(const torch::Tensor& lr, const torch::Tensor& reference) const;
   torch::Tensor lr_features(const torch::Tensor& lr);
   torch::Tensor reference_features(const torch::Tensor& reference);
-  SsenAlignment align_features(const torch::Tensor& lr_feat, const torch::Tensor& ref_feat, int64_t context);
+  SsenAlignment align_features(const torch::Tensor& lr, const torch::Tensor& lr_feat, const torch::Tensor& reference,
+                               const torch::Tensor& ref_feat, int64_t context);
   torch::Tensor reconstruct(const torch::Tensor& lr, const torch::Tensor& lr_feat, const torch::Tensor& aligned);
 
   FastConv2d lr_head{nullptr}, ref_head{nullptr}, fusion{nullptr}, sr_tail{nullptr}, to_rgb{nullptr};

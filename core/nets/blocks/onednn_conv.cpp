@@ -282,6 +282,11 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
 
 void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
 
+ConvWorkspace conv_workspace() {
+  const auto& buffers = thread_buffers();
+  return {buffers.src.size + buffers.dst.size, buffers.scratchpad.size};
+}
+
 std::vector<std::string> OnednnConv::implementations() const {
   const std::lock_guard<std::mutex> lock(state_->mutex);
   std::vector<std::string> names;
@@ -304,6 +309,7 @@ torch::Tensor OnednnConv::run(const torch::Tensor&, const torch::Tensor&, const 
 
 std::vector<std::string> OnednnConv::implementations() const { return {}; }
 void release_conv_workspace() {}
+ConvWorkspace conv_workspace() { return {}; }
 
 #endif
 

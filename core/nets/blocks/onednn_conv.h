@@ -71,4 +71,11 @@ class OnednnConv {
 /// (a large image can leave hundreds of MB). The engine calls it after each image.
 void release_conv_workspace();
 
+/// The calling thread's convolution working memory now: reorder buffers and scratchpad, in bytes.
+struct ConvWorkspace {
+  size_t buffers = 0;
+  size_t scratchpad = 0;
+};
+ConvWorkspace conv_workspace();
+
 }  // namespace restora

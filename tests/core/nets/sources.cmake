@@ -16,5 +16,5 @@ target_sources(core_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/winograd_networks_test.cpp)
 # SSEN and its blocks
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/deform_conv_test.cpp)
-target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/ssen_test.cpp)
+target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/ssen_test.cpp ${CMAKE_CURRENT_LIST_DIR}/match_prior_test.cpp)
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/ssen_where_it_looked_test.cpp)

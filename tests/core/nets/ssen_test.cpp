@@ -6,6 +6,7 @@
 #include "checkpoint/network_detection.h"
 #include "common/error.h"
 #include "nets/network_factory.h"
+#include "nets/blocks/match_prior.h"
 #include "support/shared_data.h"
 #include "support/tensor_checks.h"
 
@@ -49,7 +50,7 @@ TEST(Ssen, OutputIsScaleTimesTheInputAtX2AndX4) {
     EXPECT_EQ(network->scale(), scale);
     EXPECT_EQ(network->internal_scale(), scale);
     EXPECT_TRUE(network->takes_reference());
-    EXPECT_EQ(network->reference_margin(), 5);  // input pixels: kMaxOffset + the tap radius
+    EXPECT_EQ(network->reference_margin(), 13);  // input pixels: prior radius + kMaxOffset + tap radius
     EXPECT_GT(network->gflop(13, 11), 0.0);
   }
 }
@@ -67,14 +68,20 @@ TEST(Ssen, WithoutAReferenceTheReferenceIsTheBicubicInput) {
   EXPECT_GT(test::max_abs_diff(other, network->forward(lr)), 1e-4);
 }
 
-TEST(Ssen, AFreshNetworkSamplesUndeformedAndOffsetsStayBounded) {
+TEST(Ssen, AFreshNetworkSamplesAtTheMatchPriorAndOffsetsStayBounded) {
   auto network = small_ssen(2);
   torch::NoGradGuard no_grad;
   const auto lr = torch::rand({1, 3, 12, 12});
   const auto ref = torch::rand({1, 3, 24, 24});
   auto fresh = network->align(lr, ref);
+  // The first layer starts at the match prior (every group and tap), the others undeformed.
+  const auto prior = estimate_match_prior(lr, torch::avg_pool2d(ref, {2, 2}, {2, 2}), 0, SsenImpl::kPriorRadius);
+  EXPECT_TRUE(all_close(fresh.offsets[0], prior.displacement.repeat({1, 8 * 9, 1, 1}), 1e-6));
+  EXPECT_GT(fresh.offsets[0].abs().max().item<float>(), 0.5f);
   for (int64_t i = 0; i < SsenImpl::kLayers; ++i) {
-    EXPECT_EQ(fresh.offsets[i].abs().max().item<float>(), 0.0f);
+    if (i > 0) {
+      EXPECT_EQ(fresh.offsets[i].abs().max().item<float>(), 0.0f);
+    }
     EXPECT_TRUE(all_close(fresh.masks[i], torch::full_like(fresh.masks[i], 0.5), 0.0));
   }
   // Huge offset heads drive the raw offsets far beyond the bound; the tanh keeps them inside it.
@@ -84,12 +91,14 @@ TEST(Ssen, AFreshNetworkSamplesUndeformedAndOffsetsStayBounded) {
   const auto wild = network->align(lr, ref);
   for (int64_t i = 0; i < SsenImpl::kLayers; ++i) {
     EXPECT_EQ(wild.offsets[i].sizes(), (std::vector<int64_t>{1, 2 * 8 * 9, 12, 12}));
-    const double largest = wild.offsets[i].abs().max().item<double>();
-    EXPECT_LE(largest, SsenImpl::kMaxOffset);
+    const auto learnt = i == 0 ? wild.offsets[0] - fresh.offsets[0] : wild.offsets[i];
+    const double largest = learnt.abs().max().item<double>();
+    EXPECT_LE(largest, SsenImpl::kMaxOffset + 1e-5);
     EXPECT_GT(largest, 0.5 * SsenImpl::kMaxOffset);  // the bound is reached, not just respected
     EXPECT_GE(wild.masks[i].min().item<float>(), 0.0f);
     EXPECT_LE(wild.masks[i].max().item<float>(), 1.0f);
   }
+  EXPECT_LE(wild.offsets[0].abs().max().item<double>(), SsenImpl::kPriorRadius + SsenImpl::kMaxOffset + 1e-5);
 }
 
 TEST(Ssen, AReferenceWithContextIsSampledBeyondTheTile) {
