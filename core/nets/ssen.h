@@ -10,20 +10,26 @@
 //    between its levels, and zero-initialised heads (offsets 0, masks sigmoid(0) = 0.5).
 //  - Non-local blocks are embedded-Gaussian with C/2 inner channels and a zero-initialised output
 //    convolution (identity at start).
-//  - Bounded offsets: each deformable layer's offsets are kMaxOffset * tanh(raw / kMaxOffset) with
-//    kMaxOffset = 4 LR pixels. A layer's 3x3 taps then reach at most kMaxOffset + 1 pixels and the
-//    three stacked layers kReach = 3 * (4 + 1) = 15 LR pixels (60 reference pixels at x4). Why 4:
-//    the synthetic training references are shifted by up to +-32 HR pixels (+-8 LR at x4) and
-//    rescaled by 0.8-1.25, which moves content at most ~14 LR pixels inside a 48-pixel LR crop;
-//    15 covers that, while a larger bound would enlarge every tile's reference margin and the
-//    overlap the tiles need for matches training never shows. The bound is a constant, not a
-//    constructor argument: it is not in the state dict, so a checkpoint could not tell it.
+//  - Match prior (blocks/match_prior.h): the first deformable layer's offsets are a parameter-free
+//    estimate (soft-argmax of 5x5 luminance patch similarity between the LR input and the
+//    reference area-downscaled to the LR grid, within +-kPriorRadius = 8 LR pixels) plus the
+//    learnt, bounded correction; the first estimator sees the reference features warped by it.
+//    Without it the estimators never learnt to find a match more than a pixel or two away and
+//    training closed the reference path (docs/SSEN.md). 8 covers the synthetic references' shift
+//    of up to 32 HR pixels at x4.
+//  - Bounded offsets: each deformable layer's learnt offsets are kMaxOffset * tanh(raw / kMaxOffset)
+//    with kMaxOffset = 4 LR pixels. The first layer's taps then reach at most 8 + 4 + 1 = 13 pixels
+//    (reference_margin(), 52 reference pixels at x4) and the three stacked layers kReach = 8 + 3 *
+//    (4 + 1) = 23 LR pixels. Why 4: the synthetic references are also rescaled by 0.8-1.25 and
+//    rotated, which moves content a few pixels more than the shift inside a 24-48-pixel LR crop;
+//    a larger bound would enlarge every tile's reference margin for matches training never shows.
+//    The bounds are constants, not constructor arguments: the state dict could not tell them.
 //  - Self-similarity: without a reference, the reference is the bicubic-upsampled input.
 //  - The reference is scale x the input size (the caller resizes it), optionally with a context
 //    of c input pixels on every side ((h + 2c) s x (w + 2c) s, centred: the engine's tiles pass
-//    c = reference_margin() = 5). The reference features are computed on that larger grid and
-//    the FIRST deformable layer samples them with its grid shifted by c, so its taps (offset <= 4,
-//    tap radius 1) find reference content up to 5 pixels outside the tile instead of zeros. The
+//    c = reference_margin() = 13). The reference features and the match prior are computed on that
+//    larger grid and the FIRST deformable layer samples them with its grid shifted by c, so its
+//    taps find reference content up to 13 pixels outside the tile instead of zeros. The
 //    estimators and the later layers work on the tile grid (the LR input has no such context);
 //    their reach at the tile's edges is covered by the engine's ordinary tile overlap.
 //  - Memory: the largest non-local attention (1/2 level, softmax input and output alive at once)
