@@ -3,6 +3,7 @@
 #include "io/image_file.h"
 #include "metrics/metrics.h"
 #include "models/model_registry.h"
+#include "nets/ssen.h"
 #include "support/shared_data.h"
 #include "training/degradation.h"
 
@@ -97,6 +98,42 @@ TEST(BundledModels, TheJpegModelLoadsByIdAndRemovesArtefacts) {
 // Defocus is what it removes; camera shake it does not (docs/MODELS.md).
 TEST(BundledModels, TheDeblurringModelLoadsByIdAndSharpensDefocus) {
   expect_model_restores("hinet-deblur-lite", "deblur", "defocus:3+gaussian:2.55", 1.5);
+}
+
+
+/// A 128x128 crop of a held-out Set14 photo at x4: with a reference of the same scene shifted by
+/// 16 HR pixels (4 LR) in y and x the reference-based model must beat its self-similarity mode,
+/// which must beat bicubic, and an unrelated reference must not hurt (the paper's claim).
+TEST(BundledModels, TheReferenceSrModelUsesASameSceneReferenceAndIgnoresAnUnrelatedOne) {
+  const ModelRegistry registry({{test::source_dir() / "resources" / "models", "bundled"}});
+  const ModelEntry* entry = registry.find("ssen-refsr-x4-lite");
+  ASSERT_NE(entry, nullptr) << "ssen-refsr-x4-lite is not in resources/models/models.json";
+  EXPECT_EQ(verify_checksum(*entry), ChecksumStatus::Ok);
+  EXPECT_LE(entry->size, 10'000'000) << "bundled models stay within 10 MB";
+  LoadedModel model = load_registered_model(*entry);
+  EXPECT_EQ(model.traits.task, "refsr");
+  auto* ssen = dynamic_cast<SsenImpl*>(model.network.get());
+  ASSERT_NE(ssen, nullptr);
+  ssen->eval();
+  torch::NoGradGuard no_grad;
+
+  const auto photo = rgb_tensor(read_image(test::shared_path("data/Set14/x4/img_003_SRF_4_HR.png")));
+  const int64_t side = 128, y0 = 120, x0 = 160, shift = 16;
+  const auto clean = photo.slice(2, y0, y0 + side).slice(3, x0, x0 + side).contiguous();
+  const auto reference = photo.slice(2, y0 - shift, y0 - shift + side).slice(3, x0 + shift, x0 + shift + side).contiguous();
+  const auto unrelated = rgb_tensor(read_image(test::shared_path("data/Set14/x4/img_005_SRF_4_HR.png")))
+                             .slice(2, 0, side).slice(3, 0, side).contiguous();
+  auto generator = make_generator(1);
+  const auto low = degrade(clean, parse_degradation("bicubic:4"), generator);
+  const auto bicubic = torch::nn::functional::interpolate(
+      low, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{side, side}).mode(torch::kBicubic).align_corners(false));
+  const double plain = psnr(bicubic.clamp(0, 1), clean);
+  const double self = psnr(ssen->forward_with_reference(low, {}).clamp(0, 1), clean);
+  const double with_reference = psnr(ssen->forward_with_reference(low, reference).clamp(0, 1), clean);
+  const double with_unrelated = psnr(ssen->forward_with_reference(low, unrelated).clamp(0, 1), clean);
+  EXPECT_GT(self, plain + 0.3) << "bicubic " << plain << " dB, self " << self << " dB";
+  EXPECT_GT(with_reference, self + 0.5) << "self " << self << " dB, same-scene reference " << with_reference << " dB";
+  EXPECT_GE(with_unrelated, self - 0.1) << "self " << self << " dB, unrelated reference " << with_unrelated << " dB";
 }
 
 }  // namespace
