@@ -11,6 +11,10 @@ namespace {
 constexpr int64_t kPatch = 5;
 // Sum of squares below which a patch counts as flat: 25 values with a standard deviation ~0.02.
 constexpr double kFlatness = kPatch * kPatch * 0.02 * 0.02;
+// Cosine similarity added to the zero displacement: where nothing matches clearly (flat sky, whose
+// scores are all near 0) the estimate stays put instead of following the largest of many near-equal
+// scores, which carried a dark spot from an object 6 LR pixels away into a sky (TTSR demo pair).
+constexpr double kStayBonus = 0.1;
 
 torch::Tensor luminance(const torch::Tensor& rgb) {
   return rgb.select(1, 0).mul(0.299).add(rgb.select(1, 1), 0.587).add(rgb.select(1, 2), 0.114).unsqueeze(1);
@@ -45,7 +49,8 @@ MatchPrior estimate_match_prior(const torch::Tensor& lr, const torch::Tensor& re
   for (int64_t dy = -radius; dy <= radius; ++dy) {
     for (int64_t dx = -radius; dx <= radius; ++dx) {
       const auto window = keys.slice(2, origin + dy, origin + dy + h).slice(3, origin + dx, origin + dx + w);
-      const auto score = (query * window).sum(1) * sharpness;
+      auto score = (query * window).sum(1) * sharpness;
+      if (dy == 0 && dx == 0) score = score + kStayBonus * sharpness;
       // Online softmax: rescale what was summed whenever the running maximum rises.
       const auto raised = torch::maximum(best, score);
       const auto keep = (best - raised).exp();

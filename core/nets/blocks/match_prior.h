@@ -7,8 +7,9 @@
 // Both images are compared on the LR grid in luminance: every pixel's 5x5 patch, mean removed and
 // L2-normalised (patches flatter than kFlatness count as no evidence), is scored by cosine
 // similarity against the reference's patches at every displacement within +-radius; the estimate
-// is the soft-argmax of those scores (softmax with kMatchSharpness: 20 pulled a 5-pixel shift of a Set14 photo to 4.3, 100 finds it), so it is 0 where nothing matches
-// (flat or unrelated content) and at most `radius` in y and x. Streams over displacements with an
+// is the soft-argmax of those scores (softmax with kMatchSharpness: 20 pulled a 5-pixel shift of
+// a Set14 photo to 4.3, 100 finds it), with a small bonus for the zero displacement so that it
+// stays near 0 where nothing matches clearly (flat or unrelated content); at most `radius` in y and x. Streams over displacements with an
 // online softmax: memory O(pixels), not O(pixels x displacements). No gradient is needed: it
 // depends on the images only.
 #include <torch/types.h>
