@@ -145,12 +145,14 @@ MemoryModel memory_model(RestorationNetworkImpl& network, int64_t budget_bytes) 
   // The resident set's growth at the larger size and at 256 output px (where the heap behaves as
   // for real tiles), or less where that forward alone would overrun the budget (MPRNet at 256 px
   // grows the process by ~1.2 GB): the growth at the larger size, scaled by area, estimates it.
-  int64_t resident_side = std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple);
-  const double room = static_cast<double>(budget_bytes) - resident_bytes_now();
-  if (budget_bytes > 0 && b.resident > 0 && b.resident * static_cast<double>(resident_side * resident_side) / pb > room) {
-    const double fitting = std::sqrt(std::max(0.0, room) / b.resident * pb);
-    resident_side = std::max(large + multiple, round_up_to_multiple(static_cast<int64_t>(fitting), multiple) - multiple);
-    resident_side = std::min(resident_side, std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple));
+  const int64_t full_side = std::max(round_up_to_multiple(std::max<int64_t>(1, 256 / per), multiple), large + multiple);
+  int64_t resident_side = full_side;
+  if (budget_bytes > 0 && b.resident > 0) {
+    const double room = static_cast<double>(budget_bytes) - resident_bytes_now();
+    if (b.resident * static_cast<double>(full_side * full_side) / pb > room) {
+      const int64_t fitting = static_cast<int64_t>(std::sqrt(std::max(0.0, room) / b.resident * pb));
+      resident_side = std::clamp(round_up_to_multiple(fitting, multiple) - multiple, large + multiple, full_side);
+    }
   }
   const Measurement c = measure_forward(network, resident_side);
   if (b.resident >= 0 && c.resident >= 0) {
