@@ -4,6 +4,7 @@
 #include "engine/tile_source.h"
 #include "engine/tiled_stage.h"
 #include "nets/blocks/onednn_conv.h"
+#include "runtime/heap.h"
 #include "runtime/threads.h"
 
 #include <torch/torch.h>
@@ -295,7 +296,10 @@ JobResult run_job(const JobInput& input, const std::vector<JobStage>& chain, con
   apply_threads_to_this_thread();
   c10::InferenceMode inference;  // thread-local: created on the thread that runs the job
   struct ReleaseWorkspace {
-    ~ReleaseWorkspace() { release_conv_workspace(); }
+    ~ReleaseWorkspace() {
+      release_conv_workspace();
+      return_freed_memory();
+    }
   } release_workspace;
   JobResult result;
   try {

@@ -5,11 +5,11 @@
 #include "engine/job.h"
 #include "nets/blocks/onednn_conv.h"
 #include "nets/size_rule.h"
+#include "runtime/heap.h"
 
 #include <c10/core/Allocator.h>
 #include <c10/util/ThreadLocalDebugInfo.h>
 #include <torch/torch.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -77,7 +77,7 @@ struct Measurement {
 Measurement measure_forward(RestorationNetworkImpl& network, int64_t side) {
   auto tracker = std::make_shared<AllocationTracker>();
   release_conv_workspace();  // so that its growth below is this forward's, and the buffers' size too
-  ::malloc_trim(0);  // hand freed heap back, so that the growth below is this forward's
+  return_freed_memory();  // hand freed heap back, so that the growth below is this forward's
   const int64_t before = read_status_bytes("VmRSS");
   const bool resident_known = before >= 0 && reset_peak_resident();
   {
@@ -178,7 +178,7 @@ double blend_band_bytes(int64_t out_width, int64_t tile, int64_t scale) {
 }
 
 double resident_bytes_now() {
-  ::malloc_trim(0);
+  return_freed_memory();
   return static_cast<double>(std::max<int64_t>(0, read_status_bytes("VmRSS")));
 }
 

@@ -5,6 +5,7 @@
 #include "engine/tiled_stage.h"
 #include "nets/blocks/onednn_conv.h"
 #include "nets/size_rule.h"
+#include "runtime/heap.h"
 #include "runtime/threads.h"
 
 #include <torch/torch.h>
@@ -52,7 +53,10 @@ torch::Tensor Restorer::restore(const torch::Tensor& rgb, const torch::Tensor& r
   c10::InferenceMode inference;  // thread-local: created on the thread that runs the job
   // Convolutions keep per-thread working memory between layers; give it back after the image.
   struct ReleaseWorkspace {
-    ~ReleaseWorkspace() { release_conv_workspace(); }
+    ~ReleaseWorkspace() {
+      release_conv_workspace();
+      return_freed_memory();
+    }
   } release_workspace;
   if (progress) progress(0.0);
   const torch::Tensor input = prepare_input(rgb, right_view).to(device_);
@@ -73,7 +77,10 @@ torch::Tensor Restorer::restore_in_tiles(const torch::Tensor& rgb, int64_t tile,
   apply_threads_to_this_thread();
   c10::InferenceMode inference;
   struct ReleaseWorkspace {
-    ~ReleaseWorkspace() { release_conv_workspace(); }
+    ~ReleaseWorkspace() {
+      release_conv_workspace();
+      return_freed_memory();
+    }
   } release_workspace;
   const TensorSource source(prepare_input(rgb, {}));
   const int64_t scale = network_->internal_scale();

@@ -1,5 +1,7 @@
 #include "runtime/threads.h"
 
+#include "runtime/heap.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -26,6 +28,7 @@ int hardware_cores() {
 }
 
 int configure_threads(int requested) {
+  keep_freed_memory_for_reuse();  // every program starts here: the heap set-up belongs to the same start
   const int threads = requested > 0 ? requested : hardware_cores();
   g_threads = threads;
   at::set_num_threads(threads);

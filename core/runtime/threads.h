@@ -4,6 +4,7 @@ namespace restora {
 
 /// The one place that sets LibTorch's thread counts. `requested` <= 0 means "one per core".
 /// Debian's LibTorch starts with a single intra-op thread, so every program calls this at start.
+/// It also sets the heap up for large tensors (keep_freed_memory_for_reuse in heap.h).
 /// Returns the intra-op thread count in force afterwards.
 int configure_threads(int requested = 0);
 
