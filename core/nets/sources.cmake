@@ -4,6 +4,7 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/size_rule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/conv_transpose.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/fast_conv2d.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blocks/fused_conv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks/onednn_conv.cpp)
 target_sources(restora_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs.cpp)
 

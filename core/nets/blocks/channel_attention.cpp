@@ -1,6 +1,7 @@
 #include "nets/blocks/channel_attention.h"
 
 #include "nets/blocks/fast_conv2d.h"
+#include "nets/blocks/fused_conv.h"
 
 #include <torch/nn/functional/pooling.h>
 
@@ -42,7 +43,10 @@ void ChannelAttentionBlockImpl::reset() {
 }
 
 torch::Tensor ChannelAttentionBlockImpl::forward(const torch::Tensor& x) {
-  return CA->forward(body->forward(x)) + x;
+  // body = conv, act, conv: the first two run as one fused convolution where they can.
+  auto& conv1 = *body[0]->as<FastConv2dImpl>();
+  auto& conv2 = *body[2]->as<FastConv2dImpl>();
+  return CA->forward(conv2.forward(conv_prelu(conv1, *act, x))) + x;
 }
 
 double ChannelAttentionBlockImpl::macs(int64_t height, int64_t width) const {

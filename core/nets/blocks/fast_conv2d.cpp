@@ -27,14 +27,18 @@ void FastConv2dImpl::reset() {
 }
 
 torch::Tensor FastConv2dImpl::forward(const torch::Tensor& input) {
+  auto output = try_fused(input, {});
+  return output.defined() ? output : reference_forward(input);
+}
+
+torch::Tensor FastConv2dImpl::try_fused(const torch::Tensor& input, const ConvPostOps& post) {
   const auto& padding = c10::get<torch::ExpandingArray<2>>(options.padding());
   ConvGeometry geometry;
   geometry.stride = {options.stride()->at(0), options.stride()->at(1)};
   geometry.padding = {padding->at(0), padding->at(1)};
   geometry.dilation = {options.dilation()->at(0), options.dilation()->at(1)};
   geometry.groups = options.groups();
-  auto output = onednn_.run(input, weight, bias, geometry, policy);
-  return output.defined() ? output : reference_forward(input);
+  return onednn_.run(input, weight, bias, geometry, policy, post);
 }
 
 torch::Tensor FastConv2dImpl::reference_forward(const torch::Tensor& input) const {

@@ -18,6 +18,9 @@ class FastConv2dImpl : public torch::nn::Cloneable<FastConv2dImpl> {
   explicit FastConv2dImpl(torch::nn::Conv2dOptions options);
   void reset() override;
   torch::Tensor forward(const torch::Tensor& input);
+  /// The convolution with `post` fused into it, or an undefined tensor where oneDNN does not run
+  /// this call (see OnednnConv::run): fused_conv.h's helpers then compute it step by step.
+  torch::Tensor try_fused(const torch::Tensor& input, const ConvPostOps& post);
   /// LibTorch's own convolution, for comparison.
   torch::Tensor reference_forward(const torch::Tensor& input) const;
   /// oneDNN's implementation of every input shape seen so far (see OnednnConv).

@@ -1,6 +1,7 @@
 #include "nets/blocks/mirnet_dau.h"
 
 #include "common/error.h"
+#include "nets/blocks/fused_conv.h"
 #include "nets/blocks/mirnet_common.h"
 
 namespace restora::mirnet {
@@ -44,7 +45,7 @@ DauImpl::DauImpl(int64_t channels, torch::nn::PReLU act) : channels_(channels) {
 }
 
 torch::Tensor DauImpl::forward(const torch::Tensor& x) {
-  const torch::Tensor res = conv2_(act_(conv1_(x)));
+  const torch::Tensor res = conv2_(conv_prelu(*conv1_, *act_, x));
   return fuse_(torch::cat({spatial_(res), channel_(res)}, 1)).add_(x);
 }
 

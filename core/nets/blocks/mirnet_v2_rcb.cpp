@@ -1,6 +1,7 @@
 #include "nets/blocks/mirnet_v2_rcb.h"
 
 #include "nets/blocks/mirnet_common.h"
+#include "nets/blocks/fused_conv.h"
 
 namespace restora::mirnet_v2 {
 
@@ -33,8 +34,7 @@ RcbImpl::RcbImpl(int64_t channels, bool bias, int64_t groups) : channels_(channe
 
 torch::Tensor RcbImpl::forward(const torch::Tensor& x) {
   // In place on tensors this function created: fewer full-size allocations.
-  torch::Tensor h = conv1_(x);
-  torch::leaky_relu_(h, 0.2);
+  const torch::Tensor h = conv_leaky_relu(*conv1_, x, 0.2);
   torch::Tensor out = context_(conv2_(h));
   torch::leaky_relu_(out, 0.2);
   return out.add_(x);

@@ -36,6 +36,16 @@ struct ConvGeometry {
   int64_t groups = 1;
 };
 
+/// What a convolution does to its output before returning it, as oneDNN post-ops (fused into the
+/// kernel's own pass over the output instead of separate passes over memory).
+struct ConvPostOps {
+  /// Then x > 0 ? x : negative_slope * x: ReLU (0), LeakyReLU, or a PReLU with a single weight.
+  bool activation = false;
+  float negative_slope = 0.0f;
+  /// Added last (after the activation): a tensor of the output's shape.
+  torch::Tensor residual;
+};
+
 /// Runs 2-D convolutions through oneDNN directly, keeping the weights in oneDNN's own layout
 /// between calls. LibTorch 1.13 reorders the weights on every call (a 1024->1024 3x3
 /// convolution on a 16x16 map spends more than half its time there) and offers no Winograd.
@@ -54,9 +64,10 @@ class OnednnConv {
 
   /// The convolution, or an undefined tensor when this call is not for oneDNN (not a float32
   /// CPU tensor, gradients needed, unusual layout): the caller then uses torch::conv2d.
-  /// The output keeps the input's memory format (channels-last in, channels-last out).
+  /// Channels-last in, channels-last out; a planar input's output is channels-last where the
+  /// kernel computes in that layout (oneDNN's direct kernels here), planar elsewhere.
   torch::Tensor run(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
-                    const ConvGeometry& geometry, const ConvPolicy& policy);
+                    const ConvGeometry& geometry, const ConvPolicy& policy, const ConvPostOps& post = {});
 
   /// oneDNN's name for the implementation of each input shape run so far (e.g.
   /// "jit_wino_4x3:avx512_core", "brgconv:avx512_core"), for tests and diagnostics.

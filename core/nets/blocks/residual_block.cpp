@@ -1,6 +1,7 @@
 #include "nets/blocks/residual_block.h"
 
 #include "nets/blocks/conv_cost.h"
+#include "nets/blocks/fused_conv.h"
 
 namespace restora {
 
@@ -12,7 +13,7 @@ void ResidualBlockImpl::reset() {
 }
 
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
-  return x + conv2->forward(torch::relu(conv1->forward(x)));
+  return conv_plus(*conv2, conv_leaky_relu(*conv1, x, 0.0), x);
 }
 
 double ResidualBlockImpl::macs(int64_t height, int64_t width) const {

@@ -1,6 +1,7 @@
 #include "nets/blocks/unet_conv_block.h"
 
 #include "nets/blocks/conv_cost.h"
+#include "nets/blocks/fused_conv.h"
 
 #include <torch/nn/functional/activation.h>
 
@@ -35,17 +36,20 @@ void UNetConvBlockImpl::reset() {
 
 UNetConvBlockImpl::Output UNetConvBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& enc,
                                                      const torch::Tensor& dec) {
-  auto out = conv_1->forward(x);
+  const double slope = options.relu_slope();
+  torch::Tensor out;
   if (norm) {
+    out = conv_1->forward(x);
     // torch.chunk(out, 2, dim=1): the first half holds ceil(C/2) channels.
     const auto halves = out.chunk(2, 1);
-    out = torch::cat({norm->forward(halves[0]), halves[1]}, 1);
+    out = leaky_relu(torch::cat({norm->forward(halves[0]), halves[1]}, 1), slope);
+  } else {
+    out = conv_leaky_relu(*conv_1, x, slope);
   }
-  out = leaky_relu(out, options.relu_slope());
-  out = leaky_relu(conv_2->forward(out), options.relu_slope());
-  out = out + identity->forward(x);
+  out = conv_leaky_relu_plus(*conv_2, out, slope, identity->forward(x));
   if (enc.defined() && dec.defined()) {
-    out = out + csff_enc->forward(enc) + csff_dec->forward(dec);
+    // (out + enc') + dec', in the official order of the additions.
+    out = conv_plus(*csff_dec, dec, conv_plus(*csff_enc, enc, out));
   }
   if (!downsample) return {torch::Tensor(), out};
   return {downsample->forward(out), out};

@@ -1,4 +1,5 @@
-target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp)
+target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fused_conv_test.cpp)
 
 # MPRNet, HINet and their blocks
 target_sources(core_tests PRIVATE
