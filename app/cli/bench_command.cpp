@@ -6,6 +6,7 @@
 #include "engine/benchmark.h"
 #include "engine/memory_budget.h"
 #include "engine/model_loader.h"
+#include "engine/precision_probe.h"
 #include "nets/network_factory.h"
 #include "nets/official_configs.h"
 #include "runtime/threads.h"
@@ -31,7 +32,8 @@ ArgParser make_parser() {
       .option("runs", 0, "N", "timed runs; the median is reported (default 3)")
       .option("warmup", 0, "N", "untimed runs first (default 1)")
       .option("tile", 0, "N", "tile side of the tiled run (default 512; 0 skips it)")
-      .option("overlap", 0, "M", "overlap of the tiled run (default: the network's)");
+      .option("overlap", 0, "M", "overlap of the tiled run (default: the network's)")
+      .option("precision", 0, "P", "fp32, bf16 or auto: CPU convolutions (default fp32; auto: what this machine's probe found faster)");
   add_compute_options(parser);
   return parser;
 }
@@ -69,6 +71,11 @@ int run_bench(const std::vector<std::string>& args) {
   settings.height = height;
   settings.runs = static_cast<int>(parsed.int_value("runs", 3, 1, 1000));
   settings.warmup = static_cast<int>(parsed.int_value("warmup", 1, 0, 100));
+  const std::string precision = parsed.optional_value("precision").value_or("fp32");
+  if (precision == "fp32") settings.precision = Precision::fp32;
+  else if (precision == "bf16") settings.precision = Precision::bf16;
+  else if (precision == "auto") settings.precision = Precision::automatic;
+  else throw Error(ErrorKind::BadUsage, "--precision expects fp32, bf16 or auto; got '" + precision + "'");
   apply_thread_option(parsed);
 
   std::shared_ptr<RestorationNetworkImpl> network;
@@ -109,6 +116,9 @@ int run_bench(const std::vector<std::string>& args) {
               static_cast<long long>(result.padded_width), static_cast<long long>(result.padded_height),
               configured_threads(), settings.runs);
   std::printf("convolutions   %s\n", describe_convolution_option(parsed).c_str());
+  const bool ran_bf16 = benchmark_precision(settings) == ConvPrecision::bf16 && !parsed.has("exact");
+  std::printf("precision      %s (--precision %s), oneDNN ISA %s\n", ran_bf16 ? "bf16 convolutions" : "fp32",
+              precision.c_str(), conv_isa().c_str());
   std::printf("whole image    %.1f ms per image (median; min %.1f, max %.1f)\n", result.ms_per_image(),
               *std::min_element(result.seconds.begin(), result.seconds.end()) * 1e3,
               *std::max_element(result.seconds.begin(), result.seconds.end()) * 1e3);

@@ -3,6 +3,7 @@
 #include "cli/command_registry.h"
 #include "common/error.h"
 #include "runtime/threads.h"
+#include "engine/precision_probe.h"
 #include "runtime/version.h"
 
 #include <c10/util/Exception.h>
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (args[0] == "--version" || args[0] == "-V") {
-      std::cout << restora::version_report("restora-cli");
+      std::cout << restora::version_report("restora-cli") << restora::precision_report();
       return 0;
     }
     if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

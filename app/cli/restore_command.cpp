@@ -128,6 +128,7 @@ int run_restore(const std::vector<std::string>& args) {
   }
   bar.finish();
   for (const auto& note : result.notes) std::cerr << "restora-cli: note: " << note << '\n';
+  for (const auto& line : result.precision) std::cerr << "restora-cli: precision: " << line << '\n';
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s -> %s: %s, %lldx%lld, %.2f s\n", input_path.string().c_str(), output_path.string().c_str(),
               describe_chain(models).c_str(), static_cast<long long>(result.image.width()),

@@ -1,6 +1,7 @@
 // `restora-cli version`: the same report as --version.
 #include "cli/command_registry.h"
 #include "cli/arg_parser.h"
+#include "engine/precision_probe.h"
 #include "runtime/version.h"
 
 #include <iostream>
@@ -15,7 +16,7 @@ int run_version(const std::vector<std::string>& args) {
     std::cout << parser.help();
     return 0;
   }
-  std::cout << version_report("restora-cli");
+  std::cout << version_report("restora-cli") << precision_report();
   return 0;
 }
 

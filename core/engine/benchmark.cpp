@@ -1,6 +1,7 @@
 #include "engine/benchmark.h"
 
 #include "common/error.h"
+#include "engine/precision_probe.h"
 #include "nets/size_rule.h"
 #include "runtime/threads.h"
 
@@ -51,6 +52,7 @@ BenchmarkResult run_tiled_benchmark(const JobStage& stage, const BenchmarkSettin
   JobOptions options;
   options.tiling.tile = tile;
   options.tiling.overlap = overlap;
+  options.precision = settings.precision;
   BenchmarkResult result;
   result.padded_height = settings.height * stage.traits.scale;  // output pixels: what the user gets
   result.padded_width = settings.width * stage.traits.scale;
@@ -66,9 +68,16 @@ BenchmarkResult run_tiled_benchmark(const JobStage& stage, const BenchmarkSettin
   return result;
 }
 
+ConvPrecision benchmark_precision(const BenchmarkSettings& settings) {
+  if (settings.precision == Precision::bf16) return ConvPrecision::bf16;
+  if (settings.precision == Precision::automatic && machine_precision_probe().bf16_faster) return ConvPrecision::bf16;
+  return ConvPrecision::fp32;
+}
+
 BenchmarkResult run_benchmark(RestorationNetworkImpl& network, const BenchmarkSettings& settings) {
   apply_threads_to_this_thread();
   c10::InferenceMode inference;
+  const ConvPrecisionScope precision(benchmark_precision(settings));
   network.eval();
   BenchmarkResult result;
   result.padded_height = round_up_to_multiple(settings.height, network.size_multiple());

@@ -1,5 +1,6 @@
 #pragma once
 #include "engine/job.h"
+#include "nets/blocks/onednn_conv.h"
 #include "nets/restoration_network.h"
 
 #include <cstdint>
@@ -12,7 +13,13 @@ struct BenchmarkSettings {
   int64_t width = 256;
   int runs = 3;        ///< timed forwards; the median is reported
   int warmup = 1;      ///< untimed forwards first (oneDNN primitive creation, allocator warm-up)
+  /// CPU convolutions in fp32 or bf16; automatic: what the machine's probe found faster (the
+  /// tiled run, a real job, also checks the network's bf16 quality on its image).
+  Precision precision = Precision::fp32;
 };
+
+/// The CPU convolution precision a benchmark with these settings runs.
+ConvPrecision benchmark_precision(const BenchmarkSettings& settings);
 
 struct BenchmarkResult {
   int64_t padded_height = 0;

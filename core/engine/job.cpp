@@ -1,6 +1,7 @@
 #include "engine/job.h"
 
 #include "engine/memory_budget.h"
+#include "engine/precision_probe.h"
 #include "engine/tile_source.h"
 #include "engine/tiled_stage.h"
 #include "nets/blocks/onednn_conv.h"
@@ -47,7 +48,20 @@ struct StagePlan {
   int64_t out_width = 0;
   StageSettings settings;
   int64_t tiles = 0;
+  std::string precision_note;  ///< what `auto` chose on the CPU, and why
 };
+
+/// A centre crop of the photo for the bf16 quality check of `auto`: up to 128 px a side, in
+/// multiples of the network's size multiple; undefined where the photo is smaller than one.
+torch::Tensor precision_sample(const Image& image, int64_t multiple) {
+  const auto side = [multiple](int64_t length) { return std::min<int64_t>(128, length) / multiple * multiple; };
+  const int64_t h = side(image.height());
+  const int64_t w = side(image.width());
+  if (h == 0 || w == 0) return {};
+  const cv::Rect centre(static_cast<int>((image.width() - w) / 2), static_cast<int>((image.height() - h) / 2),
+                        static_cast<int>(w), static_cast<int>(h));
+  return rgb_tensor(image, centre);
+}
 
 /// What stage i holds besides its forward and blend band (see largest_tile): on the CPU the
 /// process as it is (libraries, weights, the decoded photos), then the images the stage allocates:
@@ -108,6 +122,14 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
     plan.settings.dual_pixel = stage.traits.dual_pixel;
     plan.settings.device = options.device;
     plan.settings.autocast = autocast_type(options.precision, options.device);
+    if (options.precision == Precision::automatic && options.device.is_cpu()) {
+      std::string why;
+      const auto sample = precision_sample(input.image, network.size_multiple());
+      const bool bf16 = sample.defined() && automatic_precision(stage.network, sample, why) == ConvPrecision::bf16;
+      if (!sample.defined()) why = "fp32 (the photo is too small for the bf16 quality check)";
+      plan.settings.autocast = bf16 ? torch::kBFloat16 : torch::kFloat;
+      plan.precision_note = stage.traits.network + " runs in " + why;
+    }
     plan.tiles = static_cast<int64_t>(
         plan_tiles(plan.in_height, plan.in_width, plan.settings.tile, plan.settings.overlap, network.size_multiple()).count());
     plans.push_back(plan);
@@ -223,7 +245,8 @@ class ProgressReporter {
 };
 
 Image run_chain(const JobInput& input, const std::vector<JobStage>& chain, const JobOptions& options,
-                const JobCallbacks& callbacks, const std::atomic<bool>* cancel, std::vector<std::string>& notes) {
+                const JobCallbacks& callbacks, const std::atomic<bool>* cancel, std::vector<std::string>& notes,
+                std::vector<std::string>& precision) {
   const std::vector<StagePlan> plans = plan_stages(input, chain, options);
   for (size_t i = 0; input.reference && i < chain.size(); ++i) {
     if (!chain[i].network->takes_reference()) continue;
@@ -231,6 +254,8 @@ Image run_chain(const JobInput& input, const std::vector<JobStage>& chain, const
     const int64_t in_width = i == 0 ? input.image.width() : plans[i - 1].out_width;
     if (auto note = check_reference_fit(*input.reference, plans[i], in_height, in_width)) notes.push_back(*note);
   }
+  for (const auto& plan : plans)
+    if (!plan.precision_note.empty()) precision.push_back(plan.precision_note);
   ProgressReporter reporter(plans, callbacks);
   torch::Tensor current;  // the output of the stage before, in float (chains only)
   Image output;
@@ -303,7 +328,7 @@ JobResult run_job(const JobInput& input, const std::vector<JobStage>& chain, con
   } release_workspace;
   JobResult result;
   try {
-    result.image = run_chain(input, chain, options, callbacks, cancel, result.notes);
+    result.image = run_chain(input, chain, options, callbacks, cancel, result.notes, result.precision);
     if (input.output_path) write_image(*input.output_path, result.image, input.write_options);
     result.status = JobResult::Status::finished;
   } catch (const Error& error) {

@@ -22,7 +22,8 @@
 
 namespace restora {
 
-/// Arithmetic the networks run in. `automatic`: fp16 on CUDA, fp32 on the CPU.
+/// Arithmetic the networks run in. `automatic`: fp16 on CUDA; on the CPU bf16 convolutions where
+/// they measure faster and keep the output's quality (precision_probe.h), fp32 elsewhere.
 enum class Precision { fp32, fp16, bf16, automatic };
 
 /// How the image is cut. Both sizes are in pixels of the network's input.
@@ -102,6 +103,8 @@ struct JobResult {
   std::string message;                       ///< one line: "cancelled", or what went wrong
   Image image;                               ///< the restored image when `finished`
   std::vector<std::string> notes;            ///< for the user (e.g. a tile halved after running out of memory)
+  /// What `--precision auto` chose for each stage on the CPU, and why (empty otherwise).
+  std::vector<std::string> precision;
 
   bool finished() const { return status == Status::finished; }
 };

@@ -7,4 +7,5 @@ target_sources(restora_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tiled_stage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/memory_budget.cpp
   ${CMAKE_CURRENT_LIST_DIR}/job.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/precision_probe.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tiling_study.cpp)

@@ -1,6 +1,7 @@
 #include "engine/tiled_stage.h"
 
 #include "common/error.h"
+#include "nets/blocks/onednn_conv.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <optional>
 
 namespace restora {
 namespace {
@@ -41,10 +43,15 @@ torch::Tensor from_member(const torch::Tensor& y, int k, bool dual_pixel) {
   return k >= 4 ? x.flip({3}) : x;
 }
 
-/// Autocast on for this thread while alive (autocast state is thread-local).
+/// The precision for this thread while alive: CUDA autocast (its state is thread-local); on the
+/// CPU bf16 convolutions (onednn_conv.h), everything else in float as the speed issue asks.
 class AutocastScope {
  public:
   AutocastScope(torch::Device device, torch::ScalarType dtype) : active_(dtype != torch::kFloat), cuda_(device.is_cuda()) {
+    if (active_ && !cuda_ && dtype == torch::kBFloat16) {
+      bf16_convolutions_.emplace(ConvPrecision::bf16);
+      active_ = false;
+    }
     if (!active_) return;
     if (cuda_) {
       previous_ = at::autocast::is_enabled();
@@ -71,6 +78,7 @@ class AutocastScope {
   bool active_;
   bool cuda_;
   bool previous_ = false;
+  std::optional<ConvPrecisionScope> bf16_convolutions_;
 };
 
 torch::Tensor run_network(RestorationNetworkImpl& network, const torch::Tensor& input, const torch::Tensor& reference) {

@@ -50,8 +50,10 @@ struct Plan {
   std::string implementation;
 };
 
-/// (N, C, H, W, channels-last, Winograd wanted, activation, its negative slope, residual added)
-using PlanKey = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, float, bool>;
+/// (N, C, H, W, channels-last, Winograd wanted, activation, its negative slope, residual added, bf16)
+using PlanKey = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, float, bool, bool>;
+
+thread_local ConvPrecision t_precision = ConvPrecision::fp32;
 
 /// Weights in a oneDNN layout, valid while the weight tensor is the same one at the same version.
 struct CachedWeights {
@@ -90,7 +92,8 @@ bool wants_winograd(const torch::Tensor& input, const torch::Tensor& weight, con
 }
 
 std::optional<Plan> make_plan(const torch::Tensor& input, const torch::Tensor& weight, bool has_bias,
-                              const ConvGeometry& g, bool channels_last, bool winograd, const ConvPostOps& post) {
+                              const ConvGeometry& g, bool channels_last, bool winograd, const ConvPostOps& post,
+                              bool bf16) {
   const int64_t kh = weight.size(2), kw = weight.size(3);
   const int64_t oc = weight.size(0);
   const auto out = output_size(input, weight, g);
@@ -107,9 +110,10 @@ std::optional<Plan> make_plan(const torch::Tensor& input, const torch::Tensor& w
                                             : memory::dims{g.groups, oc / g.groups, weight.size(1), kh, kw};
   const memory::desc user_src(src_dims, memory::data_type::f32, channels_last ? Tag::nhwc : Tag::nchw);
   const memory::desc user_dst(dst_dims, memory::data_type::f32, channels_last ? Tag::nhwc : Tag::nchw);
-  const memory::desc any_src(src_dims, memory::data_type::f32, Tag::any);
+  const auto compute_type = bf16 ? memory::data_type::bf16 : memory::data_type::f32;
+  const memory::desc any_src(src_dims, compute_type, Tag::any);
   const memory::desc any_dst(dst_dims, memory::data_type::f32, Tag::any);
-  const memory::desc any_w(w_dims, memory::data_type::f32, Tag::any);
+  const memory::desc any_w(w_dims, compute_type, Tag::any);
   const memory::desc bias_md = has_bias ? memory::desc({oc}, memory::data_type::f32, Tag::a) : memory::desc();
 
   dnnl::primitive_attr attr;
@@ -123,12 +127,13 @@ std::optional<Plan> make_plan(const torch::Tensor& input, const torch::Tensor& w
   // oneDNN's blocked layout, reordered on the way in and out as LibTorch does.
   std::vector<std::pair<dnnl::algorithm, bool>> attempts;
   if (winograd) attempts.push_back({dnnl::algorithm::convolution_winograd, false});
-  if (channels_last) attempts.push_back({dnnl::algorithm::convolution_direct, true});
+  if (channels_last && !bf16) attempts.push_back({dnnl::algorithm::convolution_direct, true});
   attempts.push_back({dnnl::algorithm::convolution_direct, false});
   for (const auto& [alg, user_layout] : attempts) {
     try {
       const auto& src_md = user_layout ? user_src : any_src;
-      const auto& dst_md = user_layout ? user_dst : any_dst;
+      // bf16 writes float outputs; it keeps the user's layout where that is channels-last.
+      const auto& dst_md = user_layout || (bf16 && channels_last) ? user_dst : any_dst;
       const dnnl::convolution_forward::desc desc(
           dnnl::prop_kind::forward_inference, alg, src_md, any_w, bias_md, dst_md, {g.stride[0], g.stride[1]},
           {g.dilation[0] - 1, g.dilation[1] - 1}, {g.padding[0], g.padding[1]}, {pad_r[0], pad_r[1]});
@@ -158,7 +163,7 @@ std::optional<Plan> make_plan(const torch::Tensor& input, const torch::Tensor& w
       // the fusion would (MPRNet: 3.0 s unfused, 3.6-4.3 s fused direct): then run in steps.
       const bool has_post_ops = post.activation || post.residual.defined();
       if (alg == dnnl::algorithm::convolution_winograd && has_post_ops) {
-        const auto plain = make_plan(input, weight, has_bias, g, channels_last, winograd, {});
+        const auto plain = make_plan(input, weight, has_bias, g, channels_last, winograd, {}, bf16);
         if (plain && plain->implementation.find("wino") != std::string::npos) return std::nullopt;
       }
     }
@@ -238,9 +243,10 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
     const auto out = output_size(src, weight, geometry);
     if (post.residual.sizes() != c10::IntArrayRef{src.size(0), weight.size(0), out[0], out[1]}) return {};
   }
-  const bool winograd = wants_winograd(src, weight, geometry, policy);
+  const bool bf16 = t_precision == ConvPrecision::bf16 && policy.algorithm != ConvAlgorithm::exact;
+  const bool winograd = !bf16 && wants_winograd(src, weight, geometry, policy);
   const PlanKey key{src.size(0), src.size(1),    src.size(2),         src.size(3),
-                    channels_last, winograd, post.activation, post.negative_slope, post.residual.defined()};
+                    channels_last, winograd, post.activation, post.negative_slope, post.residual.defined(), bf16};
 
   Plan plan;
   memory weights;
@@ -248,7 +254,7 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
     const std::lock_guard<std::mutex> lock(state_->mutex);
     auto found = state_->plans.find(key);
     if (found == state_->plans.end()) {
-      found = state_->plans.emplace(key, make_plan(src, weight, bias.defined(), geometry, channels_last, winograd, post)).first;
+      found = state_->plans.emplace(key, make_plan(src, weight, bias.defined(), geometry, channels_last, winograd, post, bf16)).first;
     }
     if (!found->second) return {};
     plan = *found->second;
@@ -313,6 +319,35 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
 
 void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
 
+ConvPrecisionScope::ConvPrecisionScope(ConvPrecision precision) : previous_(t_precision) { t_precision = precision; }
+ConvPrecisionScope::~ConvPrecisionScope() { t_precision = previous_; }
+ConvPrecision conv_precision() { return t_precision; }
+
+std::string conv_isa() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41: return "sse41";
+    case dnnl::cpu_isa::avx: return "avx";
+    case dnnl::cpu_isa::avx2: return "avx2";
+    case dnnl::cpu_isa::avx2_vnni: return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_core: return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
+    default: return "other";
+  }
+}
+
+std::string conv_library_version() {
+  const auto* v = dnnl::version();
+  return "oneDNN " + std::to_string(v->major) + '.' + std::to_string(v->minor) + '.' + std::to_string(v->patch);
+}
+
+bool bf16_convolutions_available() {
+  const auto isa = dnnl::get_effective_cpu_isa();
+  return isa == dnnl::cpu_isa::avx512_core || isa == dnnl::cpu_isa::avx512_core_vnni ||
+         isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+}
+
 ConvWorkspace conv_workspace() {
   const auto& buffers = thread_buffers();
   return {buffers.src.size + buffers.dst.size, buffers.scratchpad.size};
@@ -339,6 +374,15 @@ torch::Tensor OnednnConv::run(const torch::Tensor&, const torch::Tensor&, const 
 }
 
 std::vector<std::string> OnednnConv::implementations() const { return {}; }
+namespace {
+thread_local ConvPrecision t_precision = ConvPrecision::fp32;
+}
+ConvPrecisionScope::ConvPrecisionScope(ConvPrecision precision) : previous_(t_precision) { t_precision = precision; }
+ConvPrecisionScope::~ConvPrecisionScope() { t_precision = previous_; }
+ConvPrecision conv_precision() { return t_precision; }
+std::string conv_isa() { return "none"; }
+std::string conv_library_version() { return "no oneDNN"; }
+bool bf16_convolutions_available() { return false; }
 void release_conv_workspace() {}
 ConvWorkspace conv_workspace() { return {}; }
 

@@ -29,6 +29,36 @@ struct ConvPolicy {
   int64_t winograd_min_pixels = 64 * 64;
 };
 
+/// Arithmetic of the CPU convolutions run on the calling thread. bf16: inputs and weights in
+/// bfloat16, accumulation and outputs in float (so residual paths stay float); direct kernels
+/// only (oneDNN has no bf16 Winograd). Ignored under ConvAlgorithm::exact.
+enum class ConvPrecision { fp32, bf16 };
+
+/// Sets the calling thread's convolution precision while alive.
+class ConvPrecisionScope {
+ public:
+  explicit ConvPrecisionScope(ConvPrecision precision);
+  ~ConvPrecisionScope();
+  ConvPrecisionScope(const ConvPrecisionScope&) = delete;
+  ConvPrecisionScope& operator=(const ConvPrecisionScope&) = delete;
+
+ private:
+  ConvPrecision previous_;
+};
+
+/// The calling thread's convolution precision.
+ConvPrecision conv_precision();
+
+/// The instruction set oneDNN's kernels use on this CPU, in its words (e.g. "avx512_core_bf16",
+/// "avx512_core_amx"), or "none" without oneDNN.
+std::string conv_isa();
+
+/// "oneDNN 2.6.3", or "no oneDNN".
+std::string conv_library_version();
+
+/// Whether this CPU runs bf16 convolutions through oneDNN (AVX-512 or newer).
+bool bf16_convolutions_available();
+
 struct ConvGeometry {
   std::array<int64_t, 2> stride{1, 1};
   std::array<int64_t, 2> padding{0, 0};

@@ -1,5 +1,6 @@
 #include "engine/job.h"
 
+#include "engine/precision_probe.h"
 #include "engine_test_networks.h"
 #include "support/tensor_checks.h"
 
@@ -51,6 +52,24 @@ TEST(Job, ProgressIsMonotonicCountsTilesAndEndsAtOneHundredPercent) {
   EXPECT_EQ(seen.back().tiles_done, seen.back().tiles_total);
   EXPECT_EQ(seen.back().eta_seconds, 0.0);
   EXPECT_GT(seen.back().megapixels_per_second, 0.0);
+}
+
+TEST(Job, AutoPrecisionSaysWhatEachStageRunsInAndWhyAndAChosenOneSaysNothing) {
+  const auto input = input_of(torch::rand({1, 3, 40, 40}));
+  const JobResult automatic = run_job(input, {local_stage(), local_stage(1, 8)}, tiled(0, 0));
+  ASSERT_TRUE(automatic.finished()) << automatic.message;
+  ASSERT_EQ(automatic.precision.size(), 2U);
+  for (const auto& line : automatic.precision) {
+    EXPECT_EQ(line.rfind("Local runs in ", 0), 0U) << line;
+    // Where bf16 is faster here, the network's own bf16 output on a crop of the photo decides.
+    const bool checked = machine_precision_probe().bf16_faster;
+    EXPECT_EQ(line.find("PSNR(bf16, fp32)") != std::string::npos, checked) << line;
+  }
+  JobOptions fp32 = tiled(0, 0);
+  fp32.precision = Precision::fp32;
+  const JobResult chosen = run_job(input, {local_stage()}, fp32);
+  ASSERT_TRUE(chosen.finished()) << chosen.message;
+  EXPECT_TRUE(chosen.precision.empty());
 }
 
 TEST(Job, AModelsCalibratedTileIsTheDefaultAndExplicitOptionsOverrideIt) {

@@ -1,5 +1,6 @@
 target_sources(core_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/official_configs_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/fused_conv_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/fused_conv_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bf16_conformance_test.cpp)
 
 # MPRNet, HINet and their blocks
 target_sources(core_tests PRIVATE
