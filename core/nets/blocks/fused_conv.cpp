@@ -25,7 +25,8 @@ torch::Tensor conv_leaky_relu(FastConv2dImpl& conv, const torch::Tensor& x, doub
 
 torch::Tensor conv_prelu(FastConv2dImpl& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x) {
   const bool trains = torch::GradMode::is_enabled() && act.weight.requires_grad();
-  if (act.weight.numel() == 1 && !trains) {
+  // Only where oneDNN may run it: reading the weight of a CUDA PReLU would wait for the device.
+  if (act.weight.numel() == 1 && !trains && x.device().is_cpu() && act.weight.device().is_cpu()) {
     auto fused = conv.try_fused(x, activation(act.weight.item<double>()));
     if (fused.defined()) return fused;
   }
