@@ -49,7 +49,7 @@ void add_engine_options(ArgParser& parser) {
       .option("overlap", 0, "M", "pixels each tile shares with its neighbours (default: the network's, see docs/TILING.md)")
       .option("memory", 0, "SIZE", "memory budget of the job, e.g. 1.5G (default: a quarter of RAM, at most 4G)")
       .flag("ensemble", 0, "average the x8 flips/rotations (x4 flips for dual-pixel models): slower, slightly better")
-      .option("precision", 0, "P", "fp32, fp16 (CUDA), bf16 or auto (default auto: fp16 on CUDA; on the CPU bf16 convolutions where a probe finds them faster and the output stays within 50 dB of fp32, fp32 elsewhere)");
+      .option("precision", 0, "P", "fp32, fp16 (CUDA), bf16 or auto (default auto: fp16 on CUDA; on the CPU bf16 convolutions where a probe finds them faster and the network's PSNR against fp32 on a crop of the photo stays at or above 50 dB, fp32 elsewhere)");
 }
 
 JobOptions engine_options(const ParsedArgs& parsed, torch::Device device) {
