@@ -18,6 +18,7 @@ torch::Tensor restore_with(const JobStage& stage, const torch::Tensor& image, in
   JobOptions options;
   options.tiling.tile = tile;
   options.tiling.overlap = overlap;
+  options.precision = Precision::fp32;  // the study measures tiling: bf16's own noise stays out
   const JobResult result = run_job(input, {stage}, options);
   if (!result.finished()) throw Error(result.error_kind, result.message);
   return rgb_tensor(result.image);
