@@ -1,6 +1,7 @@
 #include "engine/precision_probe.h"
 
 #include "common/user_dirs.h"
+#include "metrics/metrics.h"
 #include "nets/blocks/fast_conv2d.h"
 #include "nets/restoration_network.h"
 #include "runtime/threads.h"
@@ -10,8 +11,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <limits>
 #include <map>
 #include <mutex>
 #include <fstream>
@@ -119,10 +118,6 @@ const PrecisionProbe& machine_precision_probe() {
   return probe;
 }
 
-}  // namespace restora
-
-namespace restora {
-
 double bf16_psnr_db(RestorationNetworkImpl& network, const torch::Tensor& sample) {
   c10::InferenceMode inference;
   const auto fp32 = network.forward(sample).clamp(0.0, 1.0);
@@ -131,8 +126,7 @@ double bf16_psnr_db(RestorationNetworkImpl& network, const torch::Tensor& sample
     const ConvPrecisionScope scope(ConvPrecision::bf16);
     bf16 = network.forward(sample).clamp(0.0, 1.0);
   }
-  const double mse = (fp32 - bf16).square().mean().item<double>();
-  return mse == 0.0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(1.0 / mse);
+  return psnr(bf16, fp32);
 }
 
 ConvPrecision automatic_precision(const std::shared_ptr<RestorationNetworkImpl>& model, const torch::Tensor& sample,
@@ -171,10 +165,6 @@ ConvPrecision automatic_precision(const std::shared_ptr<RestorationNetworkImpl>&
   decided[&network] = {model, precision, why};
   return precision;
 }
-
-}  // namespace restora
-
-namespace restora {
 
 std::string precision_report() {
   const PrecisionProbe& probe = machine_precision_probe();

@@ -31,10 +31,6 @@ const PrecisionProbe& machine_precision_probe();
 /// The smallest PSNR of a network's bf16 output against its fp32 output for `auto` to choose bf16.
 constexpr double kBf16MinPsnrDb = 50.0;
 
-}  // namespace restora
-
-namespace restora {
-
 class RestorationNetworkImpl;
 
 /// PSNR of the network's bf16 output against its fp32 output on `sample` ([1, C, h, w] in 0..1,
@@ -47,10 +43,6 @@ double bf16_psnr_db(RestorationNetworkImpl& network, const torch::Tensor& sample
 /// object. `why` gets a line on what decided.
 ConvPrecision automatic_precision(const std::shared_ptr<RestorationNetworkImpl>& network, const torch::Tensor& sample,
                                   std::string& why);
-
-}  // namespace restora
-
-namespace restora {
 
 /// Two lines for --version and bench: the convolution library and ISA, and what `auto` runs here.
 std::string precision_report();
