@@ -20,13 +20,17 @@ namespace restora {
 ///
 /// Every stride phase of the output is an ordinary convolution of the input with a sub-kernel of
 /// the weight; all phases run as one convolution with out*s*s channels, then are interleaved
-/// (pixel shuffle) and the padding is cropped. Kernel size, stride, padding, output padding,
+/// (pixel shuffle) and the padding is cropped, in one pass. The output is channels-last where the
+/// input is, or where the phase convolution computed that way (see OnednnConv::run). Kernel size, stride, padding, output padding,
 /// dilation, groups and bias are all supported (inputs that are not 4-D use the reference).
-class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl> {
+class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl>, public ConvPolicyHolder {
  public:
   explicit FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options);
   void reset() override;
   torch::Tensor forward(const torch::Tensor& input);
+  /// forward() with an activation applied in the same pass (oneDNN only; a residual is not
+  /// offered), or an undefined tensor where oneDNN does not run this call (see fused_conv.h).
+  torch::Tensor try_fused(const torch::Tensor& input, const ConvPostOps& post);
   /// LibTorch's own (slow) transposed convolution, for comparison and unsupported cases.
   torch::Tensor reference_forward(const torch::Tensor& input) const;
 
@@ -57,6 +61,9 @@ class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dI
   CacheLock cache_lock_;
   OnednnConv onednn_;
   std::pair<torch::Tensor, torch::Tensor> phase_parameters(int64_t kernel_h, int64_t kernel_w);
+  /// The phase-convolution path; undefined where it cannot run (non-4-D input, empty output,
+  /// post-ops that oneDNN does not run here).
+  torch::Tensor run(const torch::Tensor& input, const ConvPostOps& post);
 };
 
 TORCH_MODULE(FastConvTranspose2d);

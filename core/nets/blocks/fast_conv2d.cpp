@@ -54,7 +54,7 @@ torch::Tensor FastConv2dImpl::reference_forward(const torch::Tensor& input) cons
 
 void set_conv_policy(torch::nn::Module& module, const ConvPolicy& policy) {
   module.apply([&policy](torch::nn::Module& m) {
-    if (auto* conv = dynamic_cast<FastConv2dImpl*>(&m)) conv->policy = policy;
+    if (auto* holder = dynamic_cast<ConvPolicyHolder*>(&m)) holder->policy = policy;
   });
 }
 

@@ -13,7 +13,7 @@ namespace restora {
 /// [out]), so official state-dict keys load unchanged, computed through OnednnConv on the CPU
 /// (weights kept in oneDNN's layout, optional Winograd) and through torch::conv2d elsewhere:
 /// other devices, autograd, or padding modes other than zeros.
-class FastConv2dImpl : public torch::nn::Cloneable<FastConv2dImpl> {
+class FastConv2dImpl : public torch::nn::Cloneable<FastConv2dImpl>, public ConvPolicyHolder {
  public:
   explicit FastConv2dImpl(torch::nn::Conv2dOptions options);
   void reset() override;
@@ -29,7 +29,6 @@ class FastConv2dImpl : public torch::nn::Cloneable<FastConv2dImpl> {
   torch::nn::Conv2dOptions options;
   torch::Tensor weight;
   torch::Tensor bias;
-  ConvPolicy policy;
 
  private:
   OnednnConv onednn_;
@@ -42,7 +41,7 @@ inline FastConv2d same_conv(int64_t in, int64_t out, int64_t kernel, bool bias =
   return FastConv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(bias).groups(groups));
 }
 
-/// Sets the policy of every FastConv2d in `module` (itself included).
+/// Sets the policy of every ConvPolicyHolder in `module` (itself included).
 void set_conv_policy(torch::nn::Module& module, const ConvPolicy& policy);
 
 }  // namespace restora

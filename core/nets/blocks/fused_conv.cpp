@@ -16,6 +16,22 @@ torch::Tensor leaky_relu(const torch::Tensor& x, double negative_slope) {
   return negative_slope == 0.0 ? torch::relu(x) : torch::leaky_relu(x, negative_slope);
 }
 
+/// Whether a PReLU can run as an activation post-op: a single weight, no gradient, and on the CPU
+/// (reading the weight of a CUDA PReLU would wait for the device).
+bool fusable(const torch::nn::PReLUImpl& act, const torch::Tensor& x) {
+  const bool trains = torch::GradMode::is_enabled() && act.weight.requires_grad();
+  return act.weight.numel() == 1 && !trains && x.device().is_cpu() && act.weight.device().is_cpu();
+}
+
+template <class Conv>
+torch::Tensor prelu_after(Conv& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x) {
+  if (fusable(act, x)) {
+    auto fused = conv.try_fused(x, activation(act.weight.item<double>()));
+    if (fused.defined()) return fused;
+  }
+  return act.forward(conv.forward(x));
+}
+
 }  // namespace
 
 torch::Tensor conv_leaky_relu(FastConv2dImpl& conv, const torch::Tensor& x, double negative_slope) {
@@ -24,13 +40,11 @@ torch::Tensor conv_leaky_relu(FastConv2dImpl& conv, const torch::Tensor& x, doub
 }
 
 torch::Tensor conv_prelu(FastConv2dImpl& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x) {
-  const bool trains = torch::GradMode::is_enabled() && act.weight.requires_grad();
-  // Only where oneDNN may run it: reading the weight of a CUDA PReLU would wait for the device.
-  if (act.weight.numel() == 1 && !trains && x.device().is_cpu() && act.weight.device().is_cpu()) {
-    auto fused = conv.try_fused(x, activation(act.weight.item<double>()));
-    if (fused.defined()) return fused;
-  }
-  return act.forward(conv.forward(x));
+  return prelu_after(conv, act, x);
+}
+
+torch::Tensor conv_prelu(FastConvTranspose2dImpl& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x) {
+  return prelu_after(conv, act, x);
 }
 
 torch::Tensor conv_plus(FastConv2dImpl& conv, const torch::Tensor& x, const torch::Tensor& residual) {

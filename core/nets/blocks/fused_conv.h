@@ -1,4 +1,5 @@
 #pragma once
+#include "nets/blocks/conv_transpose.h"
 #include "nets/blocks/fast_conv2d.h"
 
 #include <torch/nn/modules/activation.h>
@@ -14,6 +15,9 @@ torch::Tensor conv_leaky_relu(FastConv2dImpl& conv, const torch::Tensor& x, doub
 
 /// act(conv(x)) for a PReLU: fused where it has a single weight and needs no gradient.
 torch::Tensor conv_prelu(FastConv2dImpl& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x);
+
+/// The same for a transposed convolution.
+torch::Tensor conv_prelu(FastConvTranspose2dImpl& conv, torch::nn::PReLUImpl& act, const torch::Tensor& x);
 
 /// conv(x) + residual.
 torch::Tensor conv_plus(FastConv2dImpl& conv, const torch::Tensor& x, const torch::Tensor& residual);

@@ -16,13 +16,14 @@ namespace restora::mirnet {
 /// pad 1, then a depthwise blur with the fixed buffer `filt` = [1,2,1] x [1,2,1] / 16, shape
 /// [C, 1, 3, 3]. The buffer is part of the official state dict, so it is a registered buffer.
 /// [N, C, H, W] -> [N, C, ceil(H/2), ceil(W/2)]
-class AntiAliasDownsampleImpl : public torch::nn::Module {
+class AntiAliasDownsampleImpl : public torch::nn::Module, public ConvPolicyHolder {
  public:
   explicit AntiAliasDownsampleImpl(int64_t channels);
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
   torch::Tensor filt_;
+  OnednnConv onednn_;
 };
 TORCH_MODULE(AntiAliasDownsample);
 

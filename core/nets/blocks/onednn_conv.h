@@ -29,6 +29,13 @@ struct ConvPolicy {
   int64_t winograd_min_pixels = 64 * 64;
 };
 
+/// A module whose convolutions run through OnednnConv under a policy: set_conv_policy (in
+/// fast_conv2d.h) sets it on every such module of a network.
+struct ConvPolicyHolder {
+  virtual ~ConvPolicyHolder() = default;
+  ConvPolicy policy;
+};
+
 /// Arithmetic of the CPU convolutions run on the calling thread. bf16: inputs and weights in
 /// bfloat16, accumulation and outputs in float (so residual paths stay float); direct kernels
 /// only (oneDNN has no bf16 Winograd). Ignored under ConvAlgorithm::exact.
