@@ -92,15 +92,42 @@ TEST(FusedConv, APreluWithOneWeightIsFusedAndOneWithManyStillComputesPerChannel)
   EXPECT_LT(max_abs_diff(conv_prelu(*conv, *per_channel, x), per_channel->forward(plain)), 1e-5);
 }
 
+TEST(FusedConv, ATransposedConvolutionFusesItsPreluInBothLayouts) {
+  torch::manual_seed(26);
+  // MIRNet's up-sampling: kernel 3, stride 2, padding 1, output padding 1 (a cropped border).
+  FastConvTranspose2d up(torch::nn::ConvTranspose2dOptions(16, 16, 3).stride(2).padding(1).output_padding(1));
+  torch::nn::PReLU act;
+  {
+    torch::NoGradGuard no_grad;
+    act->weight.fill_(-0.4);  // negative: a wrong order of crop and activation would show
+    up->bias.normal_();
+  }
+  torch::InferenceMode inference;
+  const auto input = torch::randn({1, 16, 9, 11});
+  for (const auto fmt : {at::MemoryFormat::Contiguous, at::MemoryFormat::ChannelsLast}) {
+    const auto x = input.contiguous(fmt);
+    ConvPostOps post;
+    post.activation = true;
+    EXPECT_TRUE(up->try_fused(x, post).defined()) << "oneDNN runs it in one pass";
+    EXPECT_LT(max_abs_diff(conv_prelu(*up, *act, x), act->forward(up->reference_forward(x))), 1e-5);
+  }
+}
+
 TEST(FusedConv, TrainingKeepsEveryGradientThroughThePlainPath) {
   torch::manual_seed(24);
   auto conv = conv3x3(8, 8);
   torch::nn::PReLU act;
   const auto x = torch::randn({2, 8, 10, 10}, torch::requires_grad());
   const auto residual = torch::randn({2, 8, 10, 10}, torch::requires_grad());
-  (conv_prelu(*conv, *act, x).sum() + conv_leaky_relu_plus(*conv, x, 0.1, residual).square().sum()).backward();
+  FastConvTranspose2d up(torch::nn::ConvTranspose2dOptions(8, 8, 2).stride(2));
+  torch::nn::PReLU up_act;
+  (conv_prelu(*conv, *act, x).sum() + conv_leaky_relu_plus(*conv, x, 0.1, residual).square().sum() +
+   conv_prelu(*up, *up_act, x).square().sum())
+      .backward();
   EXPECT_GT(act->weight.grad().abs().sum().item<double>(), 0.0);
   EXPECT_GT(conv->weight.grad().abs().sum().item<double>(), 0.0);
+  EXPECT_GT(up_act->weight.grad().abs().sum().item<double>(), 0.0);
+  EXPECT_GT(up->weight.grad().abs().sum().item<double>(), 0.0);
   EXPECT_GT(residual.grad().abs().sum().item<double>(), 0.0);
 }
 
