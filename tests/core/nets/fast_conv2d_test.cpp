@@ -1,5 +1,8 @@
 #include "nets/blocks/fast_conv2d.h"
 
+#include "nets/blocks/conv_transpose.h"
+#include "nets/blocks/mirnet_resample.h"
+
 #include "support/tensor_checks.h"
 
 #include <gtest/gtest.h>
@@ -266,6 +269,25 @@ TEST(FastConv2d, RegistersTheParametersOfConv2d) {
   EXPECT_EQ(params["weight"].sizes(), torch::IntArrayRef({4, 3, 3, 3}));
   EXPECT_EQ(params["bias"].sizes(), torch::IntArrayRef({4}));
   EXPECT_THROW(FastConv2d(torch::nn::Conv2dOptions(4, 4, 3).padding_mode(torch::kReflect)), c10::Error);
+}
+
+TEST(FastConv2d, SetConvPolicyReachesEveryConvolutionOfANetwork) {
+  // --exact must hold for all of them: a transposed convolution or MIRNet's blur left on the
+  // default would still run Winograd or bf16 there.
+  torch::nn::Sequential network(same_conv(4, 8, 3),
+                                FastConvTranspose2d(torch::nn::ConvTranspose2dOptions(8, 4, 2).stride(2)),
+                                mirnet::AntiAliasDownsample(4));
+  ConvPolicy exact;
+  exact.algorithm = ConvAlgorithm::exact;
+  set_conv_policy(*network, exact);
+  int holders = 0;
+  for (const auto& module : network->modules(/*include_self=*/false)) {
+    if (const auto* holder = dynamic_cast<const ConvPolicyHolder*>(module.get())) {
+      ++holders;
+      EXPECT_EQ(holder->policy.algorithm, ConvAlgorithm::exact);
+    }
+  }
+  EXPECT_EQ(holders, 3);
 }
 
 }  // namespace
