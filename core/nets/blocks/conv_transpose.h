@@ -21,8 +21,9 @@ namespace restora {
 /// Every stride phase of the output is an ordinary convolution of the input with a sub-kernel of
 /// the weight; all phases run as one convolution with out*s*s channels, then are interleaved
 /// (pixel shuffle) and the padding is cropped, in one pass. The output is channels-last where the
-/// input is, or where the phase convolution computed that way (see OnednnConv::run). Kernel size, stride, padding, output padding,
-/// dilation, groups and bias are all supported (inputs that are not 4-D use the reference).
+/// input is, or where the phase convolution computed that way (see OnednnConv::run). Kernel size,
+/// stride, padding, output padding, dilation, groups and bias are all supported (inputs that are
+/// not 4-D use the reference).
 class FastConvTranspose2dImpl : public torch::nn::Cloneable<FastConvTranspose2dImpl>, public ConvPolicyHolder {
  public:
   explicit FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options);
