@@ -10,6 +10,8 @@
 #include "nets/network_factory.h"
 #include "nets/official_configs.h"
 
+#include <torch/utils.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -102,8 +104,9 @@ int run_tiling_study(const std::vector<std::string>& args) {
     label = model.traits.network + " (" + std::filesystem::path(parsed.value("weights")).filename().string() + ")";
   } else {
     const OfficialConfig& config = require_official_config(parsed.value("network"), parsed.value("config"));
+    torch::manual_seed(0);  // the same random weights every run, so that runs compare
     stage = {make_network(config.spec()), {config.network, config.task, 1, false}};
-    label = config.network + " " + config.task + " (random official-width weights)";
+    label = config.network + " " + config.task + " (random official-width weights, seed 0)";
   }
   if (stage.network->input_channels() != 3)
     throw Error(ErrorKind::BadUsage, "the tiling study needs a 3-channel model (dual-pixel models need two views)");
