@@ -134,6 +134,11 @@ restora_cli_test(restora_cli_bench_whole_and_tiled 0 "whole image.*peak memory.*
 restora_cli_test(restora_cli_bench_bad_size_exits_2 2 "" bench --network hinet --config gopro --size 12by12)
 restora_cli_test(restora_cli_bench_unknown_config_exits_2 2 "" bench --network hinet --config nope)
 
+# ---- tiling-study -----------------------------------------------------------------------------
+restora_cli_test(restora_cli_tiling_study_prints_its_table 0 "\\| 32 \\| 8 \\| [0-9.]+ \\| [-+][0-9.]+ \\| [0-9.]+ \\|"
+                 tiling-study --weights "${restora_conformance}/hinet/tiny_a/weights.pth"
+                 --images "${RESTORA_SHARED_DIR}/data/CBSD68" --limit 1 --crop 64 --tiles 32 --overlaps 8)
+
 # ---- batch ------------------------------------------------------------------------------------
 # An input folder made at configure time in the build tree: two photos from ../shared (copied, not
 # committed), a corrupt .png and a Thumbs.db; a second folder without the corrupt file.
