@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace restora {
 namespace {
@@ -118,6 +120,7 @@ std::vector<StagePlan> plan_stages(const JobInput& input, const std::vector<JobS
       // A calibrated model's own tile, where the budget allows it (the budget always wins).
       if (stage.traits.tile > 0) plan.settings.tile = std::min(plan.settings.tile, stage.traits.tile);
     }
+    if (options.tiling.fixed) plan.settings.smallest_tile = std::numeric_limits<int64_t>::max();
     plan.settings.ensemble = options.ensemble;
     plan.settings.dual_pixel = stage.traits.dual_pixel;
     plan.settings.device = options.device;
@@ -302,8 +305,13 @@ Image run_chain(const JobInput& input, const std::vector<JobStage>& chain, const
       const MemoryModel model = memory_model(network);
       hooks.before_forward = [model](const torch::Tensor& tile) {
         const auto available = available_memory();
-        if (available && static_cast<double>(*available) < model.forward_bytes(tile.size(2), tile.size(3)))
-          throw std::bad_alloc();
+        const double need = model.forward_bytes(tile.size(2), tile.size(3));
+        if (available && static_cast<double>(*available) < need) {
+          // Worded so that is_allocation_failure() takes it as one, and the note says why.
+          throw std::runtime_error("not enough memory: a forward of " + std::to_string(tile.size(3)) + "x" +
+                                   std::to_string(tile.size(2)) + " needs " + describe_bytes(need) + ", " +
+                                   describe_bytes(static_cast<double>(*available)) + " available");
+        }
       };
     }
     reporter.stage_begins(static_cast<int>(i));

@@ -33,6 +33,9 @@ struct TilingOptions {
   std::optional<int64_t> tile;
   /// Pixels each tile shares with its neighbours. Unset: the engine's default for the network.
   std::optional<int64_t> overlap;
+  /// Keep `tile` after an allocation failure: the job fails instead of shrinking it (a study
+  /// comparing tilings would otherwise measure another tiling than it asked for).
+  bool fixed = false;
 };
 
 struct JobOptions {

@@ -1,6 +1,5 @@
 #include "engine/tiling_study.h"
 
-#include "engine/memory_budget.h"
 #include "engine/tile_plan.h"
 #include "metrics/metrics.h"
 
@@ -12,38 +11,21 @@
 namespace restora {
 namespace {
 
-/// The study compares tilings it chose: a run whose tiles the engine shrank (a tile that would not
-/// fit in the memory available) measured something else, and is refused instead of reported.
-[[noreturn]] void refuse_shrunk_run(const JobStage& stage, const torch::Tensor& image, int64_t tile,
-                                    const std::string& why) {
-  const std::string size = std::to_string(image.size(3)) + "x" + std::to_string(image.size(2));
-  const std::string what =
-      tile == 0 ? "the whole " + size + " image" : std::to_string(tile) + "-px tiles of the " + size + " image";
-  throw Error(ErrorKind::BadUsage, "tiling-study: " + stage.traits.network + " cannot run " + what +
-                                       " in this machine's memory (" + why + "): use a smaller --crop or --tiles");
-}
-
 torch::Tensor restore_with(const JobStage& stage, const torch::Tensor& image, int64_t tile, int64_t overlap) {
-  if (const auto available = available_memory()) {
-    const int64_t side_h = tile == 0 ? image.size(2) : std::min(tile, image.size(2));
-    const int64_t side_w = tile == 0 ? image.size(3) : std::min(tile, image.size(3));
-    const double need = memory_model(*stage.network).forward_bytes(side_h, side_w);
-    if (need > static_cast<double>(*available)) {
-      refuse_shrunk_run(stage, image, tile, "one forward needs " + describe_bytes(need) + ", " +
-                                                describe_bytes(static_cast<double>(*available)) + " available");
-    }
-  }
   JobInput input;
   // 16 bits: the quantisation (about 107 dB) stays far below the differences measured.
   input.image = image_from_rgb_tensor(image, 16);
   JobOptions options;
   options.tiling.tile = tile;
   options.tiling.overlap = overlap;
+  options.tiling.fixed = true;  // a tile the engine shrank would be another tiling than the row's
   options.precision = Precision::fp32;  // the study measures tiling: bf16's own noise stays out
   const JobResult result = run_job(input, {stage}, options);
-  if (!result.finished()) throw Error(result.error_kind, result.message);
-  for (const auto& note : result.notes) {
-    if (note.find("tiles shrunk") != std::string::npos) refuse_shrunk_run(stage, image, tile, note);
+  if (!result.finished()) {
+    const std::string size = std::to_string(image.size(3)) + "x" + std::to_string(image.size(2));
+    throw Error(result.error_kind, "tiling-study: " + stage.traits.network + " on " +
+                                       (tile == 0 ? "the whole " : std::to_string(tile) + "-px tiles of the ") + size +
+                                       " image: " + result.message);
   }
   return rgb_tensor(result.image);
 }

@@ -248,6 +248,24 @@ TEST(Job, AnInjectedAllocationFailureRetriesWithHalfTheTileAndSaysSo) {
   EXPECT_TRUE(test::all_close(pixels_of(recovered), pixels_of(smaller), 1e-5 + 1.0 / 65535));
 }
 
+
+TEST(Job, FixedTilesFailOnAnAllocationFailureInsteadOfShrinking) {
+  /// Fails every forward of a 40-px tile.
+  class FailingNet : public test::LocalConvNetImpl {
+   public:
+    std::vector<torch::Tensor> forward_stages(const torch::Tensor& input) override {
+      if (input.size(2) == 40) throw std::bad_alloc();
+      return LocalConvNetImpl::forward_stages(input);
+    }
+  };
+  JobStage failing{std::make_shared<FailingNet>(), {"Local", "", 1, false}};
+  JobOptions options = tiled(40, 16);
+  options.tiling.fixed = true;
+  const JobResult result = run_job(input_of(torch::rand({1, 3, 88, 88})), {failing}, options);
+  EXPECT_EQ(result.status, JobResult::Status::failed);
+  EXPECT_NE(result.message.find("out of memory"), std::string::npos) << result.message;
+  EXPECT_TRUE(result.notes.empty()) << "no tile was shrunk";
+}
 TEST(Job, TheOutputKeepsTheInputsDepthLayoutAlphaAndMetadata) {
   JobInput input;
   input.image.pixels = cv::Mat(30, 20, CV_8UC2);
