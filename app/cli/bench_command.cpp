@@ -72,10 +72,7 @@ int run_bench(const std::vector<std::string>& args) {
   settings.runs = static_cast<int>(parsed.int_value("runs", 3, 1, 1000));
   settings.warmup = static_cast<int>(parsed.int_value("warmup", 1, 0, 100));
   const std::string precision = parsed.optional_value("precision").value_or("fp32");
-  if (precision == "fp32") settings.precision = Precision::fp32;
-  else if (precision == "bf16") settings.precision = Precision::bf16;
-  else if (precision == "auto") settings.precision = Precision::automatic;
-  else throw Error(ErrorKind::BadUsage, "--precision expects fp32, bf16 or auto; got '" + precision + "'");
+  settings.precision = precision_option(parsed, "fp32", torch::kCPU);  // bench runs on the CPU
   apply_thread_option(parsed);
 
   std::shared_ptr<RestorationNetworkImpl> network;

@@ -2,8 +2,8 @@
 // itself happens in restora_core.
 #include "cli/command_registry.h"
 #include "common/error.h"
-#include "runtime/threads.h"
 #include "engine/precision_probe.h"
+#include "runtime/threads.h"
 #include "runtime/version.h"
 
 #include <c10/util/Exception.h>

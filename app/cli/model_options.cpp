@@ -59,15 +59,21 @@ JobOptions engine_options(const ParsedArgs& parsed, torch::Device device) {
   if (parsed.has("overlap")) options.tiling.overlap = parsed.int_value("overlap", 0, 0, 4096);
   if (const auto memory = parsed.optional_value("memory")) options.memory_budget_bytes = parse_memory_size(*memory, "--memory");
   options.ensemble = parsed.has("ensemble");
-  const std::string precision = parsed.optional_value("precision").value_or("auto");
-  if (precision == "fp32") options.precision = Precision::fp32;
-  else if (precision == "fp16") options.precision = Precision::fp16;
-  else if (precision == "bf16") options.precision = Precision::bf16;
-  else if (precision == "auto") options.precision = Precision::automatic;
-  else throw Error(ErrorKind::BadUsage, "--precision expects fp32, fp16, bf16 or auto; got '" + precision + "'");
-  if (options.precision == Precision::fp16 && !device.is_cuda())
-    throw Error(ErrorKind::BadUsage, "--precision fp16 needs a CUDA device (use bf16 or fp32 on the CPU)");
+  options.precision = precision_option(parsed, "auto", device);
   return options;
+}
+
+Precision precision_option(const ParsedArgs& parsed, const std::string& fallback, torch::Device device) {
+  const std::string precision = parsed.optional_value("precision").value_or(fallback);
+  Precision chosen;
+  if (precision == "fp32") chosen = Precision::fp32;
+  else if (precision == "fp16") chosen = Precision::fp16;
+  else if (precision == "bf16") chosen = Precision::bf16;
+  else if (precision == "auto") chosen = Precision::automatic;
+  else throw Error(ErrorKind::BadUsage, "--precision expects fp32, fp16, bf16 or auto; got '" + precision + "'");
+  if (chosen == Precision::fp16 && !device.is_cuda())
+    throw Error(ErrorKind::BadUsage, "--precision fp16 needs a CUDA device (use bf16 or fp32 on the CPU)");
+  return chosen;
 }
 
 ModelRequest checkpoint_request(const ParsedArgs& parsed) {

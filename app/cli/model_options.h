@@ -26,6 +26,10 @@ void add_engine_options(ArgParser& parser);
 /// The JobOptions those options (and --device) describe.
 JobOptions engine_options(const ParsedArgs& parsed, torch::Device device);
 
+/// --precision (fp32, fp16, bf16, auto; `fallback` when absent); fp16 only on CUDA. Throws
+/// Error(BadUsage) naming what is wrong.
+Precision precision_option(const ParsedArgs& parsed, const std::string& fallback, torch::Device device);
+
 /// The model that -m MODEL_ID (registry: checksum verified) or --weights FILE (detected from the
 /// checkpoint, with --key/--task/--scale) names; exactly one of them must be given. The one place
 /// where commands turn those options into a loaded model.
