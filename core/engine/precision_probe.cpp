@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <mutex>
-#include <fstream>
 #include <sstream>
 #include <tuple>
 #include <utility>
@@ -55,8 +55,7 @@ std::pair<double, double> time_convolutions(bool with_bf16) {
   c10::InferenceMode inference;
   double fp32_total = 0.0, bf16_total = 0.0;
   for (const auto& c : cases) {
-    torch::manual_seed(0);
-    auto conv = same_conv(c.in, c.out, c.kernel);
+    auto conv = same_conv(c.in, c.out, c.kernel);  // any weights time alike: the global RNG stays as it was
     const auto x = torch::rand({1, c.in, c.side, c.side}).contiguous(at::MemoryFormat::ChannelsLast);
     const auto fastest = [&](ConvPrecision precision, double& best) {
       const ConvPrecisionScope scope(precision);
