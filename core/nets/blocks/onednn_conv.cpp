@@ -20,6 +20,13 @@
 #endif
 
 namespace restora {
+namespace {
+thread_local ConvPrecision t_precision = ConvPrecision::fp32;
+}  // namespace
+
+ConvPrecisionScope::ConvPrecisionScope(ConvPrecision precision) : previous_(t_precision) { t_precision = precision; }
+ConvPrecisionScope::~ConvPrecisionScope() { t_precision = previous_; }
+ConvPrecision conv_precision() { return t_precision; }
 
 #if RESTORA_HAVE_ONEDNN
 namespace {
@@ -52,8 +59,6 @@ struct Plan {
 
 /// (N, C, H, W, channels-last, Winograd wanted, activation, its negative slope, residual added, bf16)
 using PlanKey = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, float, bool, bool>;
-
-thread_local ConvPrecision t_precision = ConvPrecision::fp32;
 
 /// Weights in a oneDNN layout, valid while the weight tensor is the same one at the same version.
 struct CachedWeights {
@@ -319,10 +324,6 @@ torch::Tensor OnednnConv::run(const torch::Tensor& input, const torch::Tensor& w
 
 void release_conv_workspace() { thread_buffers() = ThreadBuffers(); }
 
-ConvPrecisionScope::ConvPrecisionScope(ConvPrecision precision) : previous_(t_precision) { t_precision = precision; }
-ConvPrecisionScope::~ConvPrecisionScope() { t_precision = previous_; }
-ConvPrecision conv_precision() { return t_precision; }
-
 std::string conv_isa() {
   switch (dnnl::get_effective_cpu_isa()) {
     case dnnl::cpu_isa::sse41: return "sse41";
@@ -374,12 +375,6 @@ torch::Tensor OnednnConv::run(const torch::Tensor&, const torch::Tensor&, const 
 }
 
 std::vector<std::string> OnednnConv::implementations() const { return {}; }
-namespace {
-thread_local ConvPrecision t_precision = ConvPrecision::fp32;
-}
-ConvPrecisionScope::ConvPrecisionScope(ConvPrecision precision) : previous_(t_precision) { t_precision = precision; }
-ConvPrecisionScope::~ConvPrecisionScope() { t_precision = previous_; }
-ConvPrecision conv_precision() { return t_precision; }
 std::string conv_isa() { return "none"; }
 std::string conv_library_version() { return "no oneDNN"; }
 bool bf16_convolutions_available() { return false; }
