@@ -248,7 +248,6 @@ TEST(Job, AnInjectedAllocationFailureRetriesWithHalfTheTileAndSaysSo) {
   EXPECT_TRUE(test::all_close(pixels_of(recovered), pixels_of(smaller), 1e-5 + 1.0 / 65535));
 }
 
-
 TEST(Job, FixedTilesFailOnAnAllocationFailureInsteadOfShrinking) {
   /// Fails every forward of a 40-px tile.
   class FailingNet : public test::LocalConvNetImpl {
